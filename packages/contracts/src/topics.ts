@@ -1,0 +1,40 @@
+/**
+ * Fixed names that outside clients rely on (call-center connectors, department systems, dashboards).
+ * Changing one is a migration, not a refactor.
+ */
+export const TOPICS = {
+  /** Raw citizen messages from every channel (IntakeMessage v1, JSON). */
+  intake: 'hotline.intake',
+  /** Intake messages that failed validation: original bytes, reason, source coordinates. */
+  intakeDeadLetter: 'hotline.intake.dlq',
+  /** Every change to a ticket, keyed by ticket id; the source of truth, kept forever. */
+  ticketEvents: 'hotline.ticket-events',
+  /** Routed tickets for the departments, keyed by department id. */
+  ticketsRouted: 'hotline.tickets.routed',
+} as const;
+
+export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
+
+/** Elasticsearch aliases; the concrete indices behind them are versioned so they can be rebuilt and swapped. */
+export const INDEX_ALIASES = {
+  tickets: 'tickets',
+  ticketEvents: 'ticket-events',
+} as const;
+
+export interface TopicSpec {
+  topic: string;
+  partitions: number;
+  /** Topic-level settings (Kafka config names), e.g. retention. */
+  config?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The project's topics with their partition counts, created up front: a ticket's events must stay on one
+ * partition, and changing a count later moves keys (a planned migration).
+ */
+export const TOPIC_SPECS: readonly TopicSpec[] = [
+  { topic: TOPICS.intake, partitions: 6 },
+  { topic: TOPICS.intakeDeadLetter, partitions: 1, config: { 'retention.ms': '-1' } }, // kept until replayed and fixed
+  { topic: TOPICS.ticketEvents, partitions: 12, config: { 'retention.ms': '-1' } }, // the source of truth: kept forever
+  { topic: TOPICS.ticketsRouted, partitions: 6 },
+];

@@ -1,0 +1,1 @@
+export { createKafka, ensureTopics, type KafkaLogSink } from './client.ts';

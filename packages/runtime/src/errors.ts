@@ -1,0 +1,21 @@
+/**
+ * Every error the project raises on purpose carries a stable code and says whether retrying can help.
+ * The `retriable` flag alone decides retry versus dead-letter in the consumers.
+ */
+export class HotlineError extends Error {
+  readonly code: string;
+  readonly retriable: boolean;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: string, message: string, options: { retriable: boolean; cause?: unknown; details?: Record<string, unknown> }) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'HotlineError';
+    this.code = code;
+    this.retriable = options.retriable;
+    this.details = options.details;
+  }
+}
+
+export function isRetriable(error: unknown): boolean {
+  return error instanceof HotlineError ? error.retriable : false;
+}

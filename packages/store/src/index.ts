@@ -1,0 +1,1 @@
+export { createElasticsearch, waitForClusterHealth } from './client.ts';

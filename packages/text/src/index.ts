@@ -1,0 +1,1 @@
+export { segment, toIndexTokens } from './segment.ts';
