@@ -60,7 +60,7 @@ ensure_node() {
 ensure_deps() {
   ensure_node
   local stamp="$REPO_ROOT/node_modules/.hotline-install-stamp"
-  local want; want="$(cat "$REPO_ROOT/pnpm-lock.yaml" "$REPO_ROOT/pnpm-workspace.yaml" 2>/dev/null | sha1sum | cut -c1-16)-$(node --version)"
+  local want; want="$(cd "$REPO_ROOT" && cat pnpm-lock.yaml pnpm-workspace.yaml package.json packages/*/package.json services/*/package.json 2>/dev/null | sha1sum | cut -c1-16)-$(node --version)"
   if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then return 0; fi
   say "installing dependencies with pnpm $PNPM_VERSION on Node $(node --version)"
   local frozen=--frozen-lockfile

@@ -1,1 +1,6 @@
 export * from './topics.ts';
+export * from './priority.ts';
+export * from './intake.ts';
+export * from './ids.ts';
+export * from './events.ts';
+export * from './dead-letter.ts';

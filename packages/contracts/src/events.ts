@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { ChannelSchema, MessageKindSchema, LocationSchema, AttachmentSchema, CallerSchema } from './intake.ts';
+import { PrioritySchema } from './priority.ts';
+
+/** Where a record was read from; kept on events so every ticket can be traced back to its intake message. */
+export const KafkaCoordinatesSchema = z.object({ topic: z.string(), partition: z.number().int(), offset: z.string() });
+
+const eventBase = {
+  eventId: z.string().min(1),
+  ticketId: z.string().min(1),
+  occurredAt: z.iso.datetime({ offset: true }),
+  /** The service that decided the event. */
+  producedBy: z.string().min(1),
+};
+
+export const TicketReceivedSchema = z.object({
+  ...eventBase,
+  type: z.literal('TicketReceived'),
+  ticket: z.object({
+    channel: ChannelSchema,
+    sourceId: z.string(),
+    receivedAt: z.iso.datetime({ offset: true }),
+    kind: MessageKindSchema.optional(),
+    /** Normalized, with personal data masked: this is what is indexed and shown to analysts. */
+    title: z.string().optional(),
+    body: z.string(),
+    location: LocationSchema.optional(),
+    attachments: z.array(AttachmentSchema).optional(),
+    extra: z.record(z.string(), z.unknown()),
+  }),
+  /** Contact data and the unmasked text, for authorised roles only; never indexed for search. */
+  restricted: z.object({
+    caller: CallerSchema.optional(),
+    originalTitle: z.string().optional(),
+    originalBody: z.string(),
+    maskedKinds: z.array(z.string()),
+  }),
+  intake: KafkaCoordinatesSchema,
+});
+
+export const CategoryScoreSchema = z.object({ category: z.string(), probability: z.number().min(0).max(1) });
+
+export const ClassificationSchema = z.object({
+  category: z.string(),
+  confidence: z.number().min(0).max(1),
+  alternatives: z.array(CategoryScoreSchema),
+  modelVersion: z.string(),
+});
+
+export const ResolvedLocationSchema = z.object({
+  district: z.string().optional(),
+  street: z.string().optional(),
+  /** The words in the message (or the location field) that matched the gazetteer. */
+  matched: z.array(z.string()),
+  source: z.enum(['field', 'text', 'none']),
+});
+
+export const UrgencySchema = z.object({ priority: PrioritySchema, reasons: z.array(z.string()) });
+
+export const DepartmentRefSchema = z.object({ id: z.string(), name: z.string() });
+
+export const TicketTriagedSchema = z.object({
+  ...eventBase,
+  type: z.literal('TicketTriaged'),
+  classification: ClassificationSchema,
+  location: ResolvedLocationSchema,
+  urgency: UrgencySchema,
+});
+
+export const TicketRoutedSchema = z.object({
+  ...eventBase,
+  type: z.literal('TicketRouted'),
+  department: DepartmentRefSchema,
+  coDepartments: z.array(DepartmentRefSchema),
+  priority: PrioritySchema,
+  /** The dispatch-catalog rule that chose the department, in words an operator can check. */
+  rule: z.object({ id: z.string(), description: z.string() }),
+});
+
+export const MANUAL_TRIAGE_REASONS = ['low_confidence', 'no_catalog_rule', 'location_unresolved', 'classifier_unavailable'] as const;
+
+export const TicketNeedsManualTriageSchema = z.object({
+  ...eventBase,
+  type: z.literal('TicketNeedsManualTriage'),
+  reason: z.object({ code: z.enum(MANUAL_TRIAGE_REASONS), message: z.string() }),
+  priority: PrioritySchema,
+  /** The machine's best guesses, shown to the operator in the manual queue. */
+  suggestions: z.array(DepartmentRefSchema.extend({ why: z.string() })),
+});
+
+export const TicketEventSchema = z.discriminatedUnion('type', [
+  TicketReceivedSchema,
+  TicketTriagedSchema,
+  TicketRoutedSchema,
+  TicketNeedsManualTriageSchema,
+]);
+
+export type TicketReceived = z.infer<typeof TicketReceivedSchema>;
+export type TicketTriaged = z.infer<typeof TicketTriagedSchema>;
+export type TicketRouted = z.infer<typeof TicketRoutedSchema>;
+export type TicketNeedsManualTriage = z.infer<typeof TicketNeedsManualTriageSchema>;
+export type TicketEvent = z.infer<typeof TicketEventSchema>;
+export type TicketEventType = TicketEvent['type'];
+export type Classification = z.infer<typeof ClassificationSchema>;
+export type ResolvedLocation = z.infer<typeof ResolvedLocationSchema>;
+export type Urgency = z.infer<typeof UrgencySchema>;
+export type DepartmentRef = z.infer<typeof DepartmentRefSchema>;
+
+/** A message on hotline.tickets.routed, keyed by department id: what a department's own system receives. */
+export const RoutedTicketMessageSchema = z.object({
+  schemaVersion: z.literal(1),
+  ticketId: z.string(),
+  department: DepartmentRefSchema,
+  coDepartments: z.array(DepartmentRefSchema),
+  priority: PrioritySchema,
+  category: z.string(),
+  channel: ChannelSchema,
+  sourceId: z.string(),
+  receivedAt: z.iso.datetime({ offset: true }),
+  routedAt: z.iso.datetime({ offset: true }),
+  title: z.string().optional(),
+  body: z.string(),
+  location: ResolvedLocationSchema,
+});
+export type RoutedTicketMessage = z.infer<typeof RoutedTicketMessageSchema>;
