@@ -4,3 +4,5 @@ export * from './intake.ts';
 export * from './ids.ts';
 export * from './events.ts';
 export * from './dead-letter.ts';
+export * from './errors.ts';
+export * from './ticket.ts';

@@ -9,6 +9,8 @@ export const TOPICS = {
   intakeDeadLetter: 'hotline.intake.dlq',
   /** Every change to a ticket, keyed by ticket id; the source of truth, kept forever. */
   ticketEvents: 'hotline.ticket-events',
+  /** Ticket events the tracker could not project (e.g. rejected by the index mapping), kept for replay. */
+  ticketEventsDeadLetter: 'hotline.ticket-events.dlq',
   /** Routed tickets for the departments, keyed by department id. */
   ticketsRouted: 'hotline.tickets.routed',
 } as const;
@@ -36,5 +38,6 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
   { topic: TOPICS.intake, partitions: 6 },
   { topic: TOPICS.intakeDeadLetter, partitions: 1, config: { 'retention.ms': '-1' } }, // kept until replayed and fixed
   { topic: TOPICS.ticketEvents, partitions: 12, config: { 'retention.ms': '-1' } }, // the source of truth: kept forever
+  { topic: TOPICS.ticketEventsDeadLetter, partitions: 1, config: { 'retention.ms': '-1' } },
   { topic: TOPICS.ticketsRouted, partitions: 6 },
 ];

@@ -7,6 +7,7 @@ describe('topics', () => {
       intake: 'hotline.intake',
       intakeDeadLetter: 'hotline.intake.dlq',
       ticketEvents: 'hotline.ticket-events',
+      ticketEventsDeadLetter: 'hotline.ticket-events.dlq',
       ticketsRouted: 'hotline.tickets.routed',
     });
   });

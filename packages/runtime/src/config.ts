@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HotlineError } from './errors.ts';
+import { HotlineError } from '@hotline/contracts';
 
 /**
  * Reads configuration from the environment through a zod object schema whose keys are the variable names.

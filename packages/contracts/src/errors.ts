@@ -16,6 +16,10 @@ export class HotlineError extends Error {
   }
 }
 
+/**
+ * Whether retrying can help. Honours any error's own `retriable` flag (kafkajs errors carry one too);
+ * anything unflagged is not retriable.
+ */
 export function isRetriable(error: unknown): boolean {
-  return error instanceof HotlineError ? error.retriable : false;
+  return typeof error === 'object' && error !== null && 'retriable' in error && error.retriable === true;
 }

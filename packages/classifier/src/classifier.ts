@@ -1,0 +1,134 @@
+/** Inference: a linear softmax model over TF-IDF features, with top-k results and calibrated probabilities. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { softmaxInto } from './calibration.ts';
+import type { MessageText, Tokenizer } from './features.ts';
+import { validateFeatureConfig } from './features.ts';
+import { parseModel } from './model.ts';
+import type { LinearModel } from './model.ts';
+import { tokenizeForFeatures } from './tokenize.ts';
+import { TfidfVectorizer } from './vectorizer.ts';
+
+export interface CategoryProbability {
+  category: string;
+  probability: number;
+}
+
+export interface ClassificationResult {
+  /** The most probable category. */
+  category: string;
+  /** Its calibrated probability. */
+  confidence: number;
+  /** The next most probable categories, most probable first (k − 1 of them for `classify(input, k)`). */
+  alternatives: CategoryProbability[];
+  modelVersion: string;
+}
+
+export interface ClassificationInput {
+  title?: string | null;
+  body: string;
+}
+
+export interface Classifier {
+  readonly version: string;
+  readonly labels: readonly string[];
+  /**
+   * Classifies one message. `k` (default 3) is the length of the ranking returned: the top category plus k − 1
+   * alternatives (clamped to 1 … labels.length).
+   */
+  classify(input: ClassificationInput, k?: number): ClassificationResult;
+}
+
+export const DEFAULT_TOP_K = 3;
+
+/** A classifier over a loaded model; also exposes raw logits for calibration and evaluation. */
+export class LinearClassifier implements Classifier {
+  readonly version: string;
+  readonly labels: readonly string[];
+  readonly model: LinearModel;
+  private readonly vectorizer: TfidfVectorizer;
+  private readonly logitBuffer: Float64Array;
+  private readonly probabilityBuffer: Float64Array;
+  private readonly order: number[];
+
+  constructor(model: LinearModel, tokenize: Tokenizer = tokenizeForFeatures) {
+    validateFeatureConfig(model.features);
+    this.model = model;
+    this.version = model.version;
+    this.labels = model.labels;
+    this.vectorizer = new TfidfVectorizer(model.vocabulary, model.features, tokenize);
+    const classes = model.labels.length;
+    if (model.weights.length !== this.vectorizer.dimension * classes) {
+      throw new Error('model weights do not match vocabulary × labels');
+    }
+    this.logitBuffer = new Float64Array(classes);
+    this.probabilityBuffer = new Float64Array(classes);
+    this.order = model.labels.map((_, i) => i);
+  }
+
+  /** Writes the message's logits (before temperature) into `out` (length = labels.length) and returns it. */
+  logits(input: MessageText, out: Float64Array = this.logitBuffer): Float64Array {
+    const { weights, bias } = this.model;
+    const classes = bias.length;
+    out.set(bias);
+    const vectorizer = this.vectorizer;
+    const nnz = vectorizer.vectorize(input);
+    const indices = vectorizer.indices;
+    const values = vectorizer.values;
+    for (let k = 0; k < nnz; k++) {
+      const base = (indices[k] as number) * classes;
+      const value = values[k] as number;
+      for (let c = 0; c < classes; c++) out[c] = (out[c] as number) + value * (weights[base + c] as number);
+    }
+    return out;
+  }
+
+  /** Calibrated class probabilities in `labels` order, written into `out`. */
+  probabilities(input: MessageText, out: Float64Array = new Float64Array(this.labels.length)): Float64Array {
+    return softmaxInto(this.logits(input), this.model.temperature, out);
+  }
+
+  classify(input: ClassificationInput, k: number = DEFAULT_TOP_K): ClassificationResult {
+    if (typeof input.body !== 'string') throw new TypeError('classify: body must be a string');
+    const probabilities = this.probabilities(input, this.probabilityBuffer);
+    return rank(probabilities, this.labels, this.order, k, this.version);
+  }
+}
+
+/** Builds a result from probabilities: sorted by probability (ties by label order), top-k. */
+export function rank(
+  probabilities: ArrayLike<number>,
+  labels: readonly string[],
+  scratch: number[],
+  k: number,
+  modelVersion: string,
+): ClassificationResult {
+  const count = labels.length;
+  for (let i = 0; i < count; i++) scratch[i] = i;
+  scratch.sort((a, b) => (probabilities[b] as number) - (probabilities[a] as number) || a - b);
+  const take = Math.max(1, Math.min(count, Number.isFinite(k) ? Math.floor(k) : DEFAULT_TOP_K));
+  const alternatives: CategoryProbability[] = [];
+  for (let r = 1; r < take; r++) {
+    const i = scratch[r] as number;
+    alternatives.push({ category: labels[i] as string, probability: probabilities[i] as number });
+  }
+  const top = scratch[0] as number;
+  return { category: labels[top] as string, confidence: probabilities[top] as number, alternatives, modelVersion };
+}
+
+/** The committed model, relative to this package. */
+export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../model/classifier-v1.json.gz', import.meta.url));
+
+const cache = new Map<string, LinearClassifier>();
+
+/** Loads (once per path) a classifier from a model file; the default is the committed model. */
+export function loadClassifier(path: string = DEFAULT_MODEL_PATH): LinearClassifier {
+  const key = resolve(path);
+  let classifier = cache.get(key);
+  if (!classifier) {
+    classifier = new LinearClassifier(parseModel(readFileSync(key)));
+    cache.set(key, classifier);
+  }
+  return classifier;
+}

@@ -1,0 +1,195 @@
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, Producer } from 'kafkajs';
+import { DEAD_LETTER_HEADERS, isRetriable } from '@hotline/contracts';
+
+/** One record as a handler sees it: the raw bytes and where they came from. */
+export interface ConsumedRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: IHeaders;
+  timestamp: string;
+}
+
+/** What became of one record. Dead-lettered records are written to the dead-letter topic before the commit. */
+export type RecordOutcome = { status: 'done' } | { status: 'dead-letter'; code: string; reason: string };
+
+/**
+ * Handles a batch of records from one partition, in order, and resolves once their effects are durable
+ * (produced with acks=all, or written to Elasticsearch). Throwing a retriable error retries the whole batch;
+ * throwing a non-retriable one makes the runner isolate the poison record by handling the batch one by one.
+ */
+export type BatchHandler = (records: ConsumedRecord[]) => Promise<RecordOutcome[]>;
+
+export interface ConsumerRunnerLog {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface ConsumerRunnerOptions {
+  kafka: Kafka;
+  groupId: string;
+  topics: string[];
+  /** Where records the handler rejects go; without one, a rejected record is a programming error and throws. */
+  deadLetterTopic?: string;
+  /** Shared idempotent producer used for dead letters. */
+  producer?: Producer;
+  handler: BatchHandler;
+  log: ConsumerRunnerLog;
+  service: string;
+  fromBeginning?: boolean;
+  /** Backoff between retries of a batch that failed with a retriable error (engine down). */
+  retry?: { initialMs?: number; maxMs?: number };
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+  /** Called after every committed batch (metrics, tests). */
+  onCommitted?: (info: { topic: string; partition: number; offset: string; records: number; deadLettered: number }) => void;
+}
+
+export interface ConsumerRunner {
+  readonly consumer: Consumer;
+  start(): Promise<void>;
+  /** Stops fetching, lets the batch in hand finish (its offsets commit only if it completed), disconnects. */
+  stop(): Promise<void>;
+  /** True once the group has assigned partitions and fetching has started. */
+  isConsuming(): boolean;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The consumer loop every service uses. At-least-once delivery, exactly-once effect is the handler's part
+ * (idempotent writes); the runner's part is to commit a batch's offsets only after the handler said its effects
+ * are durable and the dead letters are written, to retry retriable failures with backoff without committing or
+ * crashing (an engine outage pauses the partition, it does not lose or skip records), and to let one poison
+ * record go to the dead-letter topic instead of stalling its partition.
+ */
+export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRunner {
+  const { kafka, groupId, topics, handler, log, service } = options;
+  const initialMs = options.retry?.initialMs ?? 200;
+  const maxMs = options.retry?.maxMs ?? 5_000;
+  const consumer = kafka.consumer({
+    groupId,
+    sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+    heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
+    maxBytesPerPartition: 4 * 1024 * 1024,
+  });
+  let consuming = false;
+  let stopping = false;
+
+  consumer.on(consumer.events.GROUP_JOIN, () => { consuming = true; });
+  consumer.on(consumer.events.CRASH, (event) => {
+    log.error({ err: event.payload.error, groupId, restart: event.payload.restart }, 'consumer crashed');
+  });
+
+  async function deadLetter(record: ConsumedRecord, code: string, reason: string): Promise<void> {
+    if (!options.deadLetterTopic || !options.producer) {
+      throw new Error(`${service}: record ${record.topic}/${record.partition}@${record.offset} was rejected (${code}) but no dead-letter topic is configured`);
+    }
+    const headers: IHeaders = {
+      ...record.headers,
+      [DEAD_LETTER_HEADERS.errorCode]: code,
+      [DEAD_LETTER_HEADERS.reason]: reason,
+      [DEAD_LETTER_HEADERS.sourceTopic]: record.topic,
+      [DEAD_LETTER_HEADERS.sourcePartition]: String(record.partition),
+      [DEAD_LETTER_HEADERS.sourceOffset]: record.offset,
+      [DEAD_LETTER_HEADERS.failedAt]: new Date().toISOString(),
+      [DEAD_LETTER_HEADERS.service]: service,
+    };
+    await options.producer.send({
+      topic: options.deadLetterTopic,
+      acks: -1,
+      messages: [{ key: record.key, value: record.value, headers }],
+    });
+    log.warn({ code, reason, source: { topic: record.topic, partition: record.partition, offset: record.offset } }, 'record dead-lettered');
+  }
+
+  /** Runs the handler on the batch; on a non-retriable failure, isolates the record that causes it. */
+  async function handleIsolatingPoison(records: ConsumedRecord[]): Promise<RecordOutcome[]> {
+    try {
+      return await handler(records);
+    } catch (err) {
+      if (isRetriable(err) || records.length === 1) throw err;
+      const outcomes: RecordOutcome[] = [];
+      for (const record of records) {
+        try {
+          outcomes.push(...(await handler([record])));
+        } catch (recordError) {
+          if (isRetriable(recordError)) throw recordError;
+          outcomes.push({ status: 'dead-letter', code: errorCode(recordError), reason: errorMessage(recordError) });
+        }
+      }
+      return outcomes;
+    }
+  }
+
+  async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const records: ConsumedRecord[] = batch.messages.map((message) => ({
+      topic: batch.topic,
+      partition: batch.partition,
+      offset: message.offset,
+      key: message.key,
+      value: message.value,
+      headers: message.headers ?? {},
+      timestamp: message.timestamp,
+    }));
+    if (records.length === 0) return;
+
+    for (let attempt = 1; ; attempt += 1) {
+      if (!isRunning() || isStale()) return; // shutdown or rebalance: nothing resolved, nothing committed
+      try {
+        const outcomes = await handleIsolatingPoison(records);
+        let deadLettered = 0;
+        for (const [index, outcome] of outcomes.entries()) {
+          const record = records[index];
+          if (outcome.status === 'dead-letter' && record) {
+            await deadLetter(record, outcome.code, outcome.reason);
+            deadLettered += 1;
+          }
+        }
+        const last = records[records.length - 1]!.offset;
+        resolveOffset(last);
+        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+        options.onCommitted?.({ topic: batch.topic, partition: batch.partition, offset: last, records: records.length, deadLettered });
+        return;
+      } catch (err) {
+        if (!isRetriable(err)) {
+          // A failure that retrying cannot fix and that is not one record's fault (e.g. a bug): stop loudly
+          // rather than commit past records whose effects were never made durable.
+          log.error({ err, topic: batch.topic, partition: batch.partition, firstOffset: records[0]?.offset }, 'batch failed and cannot be retried');
+          throw err;
+        }
+        const delay = Math.min(maxMs, initialMs * 2 ** Math.min(attempt - 1, 10));
+        log.warn({ err, attempt, delayMs: delay, topic: batch.topic, partition: batch.partition, firstOffset: records[0]?.offset }, 'batch failed, retrying without committing');
+        await sleep(delay);
+        await heartbeat().catch(() => undefined);
+      }
+    }
+  }
+
+  return {
+    consumer,
+    isConsuming: () => consuming && !stopping,
+    async start() {
+      await consumer.connect();
+      await consumer.subscribe({ topics, fromBeginning: options.fromBeginning ?? true });
+      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch });
+      log.info({ groupId, topics }, 'consuming');
+    },
+    async stop() {
+      stopping = true;
+      await consumer.stop();
+      await consumer.disconnect();
+    },
+  };
+}
+
+function errorCode(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : 'UNHANDLED_ERROR';
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,1 @@
+export { applyEvent, type LoggedEvent, type ProjectionContext, type ProjectionResult } from './projection.ts';

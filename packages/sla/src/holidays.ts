@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { dayOfWeek, dayYear, parseDayKey } from './time.ts';
+
+/**
+ * `config/holidays.json`: the State Council's holiday schedule, one entry per year it publishes a notice for.
+ * `holidays` are days off (放假, named by festival, weekend days included as the notice lists them); `workdays` are
+ * the make-up working days (调休上班), always a Saturday or Sunday. Every other Monday–Friday is a working day and
+ * every other Saturday and Sunday is not.
+ */
+const DayKeySchema = z.string().refine((text) => parseDayKey(text) !== undefined, { message: 'expected a real date as YYYY-MM-DD' });
+
+export const HolidayYearSchema = z.strictObject({
+  /** The notice this year comes from, as it is cited: title, document number where known, date. */
+  notice: z.string().min(1),
+  holidays: z.record(z.string().min(1), z.array(DayKeySchema).min(1)),
+  workdays: z.array(DayKeySchema),
+});
+
+export const HolidaysConfigSchema = z
+  .strictObject({
+    $comment: z.string().optional(),
+    /** Where the dates come from and how this file was made. */
+    source: z.strictObject({
+      publisher: z.string().min(1),
+      derivedFrom: z.string().min(1),
+      builtBy: z.string().min(1),
+      note: z.string().optional(),
+    }),
+    timeZone: z.literal('Asia/Shanghai'),
+    years: z.record(z.string().regex(/^\d{4}$/, 'expected a four-digit year'), HolidayYearSchema),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Map<string, string>();
+    for (const [yearKey, year] of Object.entries(config.years)) {
+      const notionalYear = Number(yearKey);
+      const check = (date: string, path: Array<string | number>, what: string) => {
+        const day = parseDayKey(date);
+        if (day === undefined) return; // already reported by the field schema
+        const calendarYear = dayYear(day);
+        // A notice occasionally moves a working day into late December of the year before (a New Year bridge).
+        const inDecemberBefore = calendarYear === notionalYear - 1 && date.slice(5, 7) === '12';
+        if (calendarYear !== notionalYear && !inDecemberBefore) {
+          ctx.addIssue({ code: 'custom', path: ['years', yearKey, ...path], message: `${date} is outside ${yearKey} (only that year or its preceding December are allowed)` });
+        }
+        const previous = seen.get(date);
+        if (previous) ctx.addIssue({ code: 'custom', path: ['years', yearKey, ...path], message: `${date} is listed twice (${previous} and ${what})` });
+        seen.set(date, what);
+      };
+      for (const [name, dates] of Object.entries(year.holidays)) {
+        dates.forEach((date, index) => check(date, ['holidays', name, index], `${yearKey} ${name}`));
+      }
+      year.workdays.forEach((date, index) => {
+        check(date, ['workdays', index], `${yearKey} make-up working day`);
+        const day = parseDayKey(date);
+        if (day !== undefined && dayOfWeek(day) !== 0 && dayOfWeek(day) !== 6) {
+          ctx.addIssue({ code: 'custom', path: ['years', yearKey, 'workdays', index], message: `${date} is a weekday: a make-up working day (调休上班) is always a Saturday or Sunday` });
+        }
+      });
+    }
+  });
+
+export type HolidaysConfig = z.infer<typeof HolidaysConfigSchema>;
+
+/** The read-only shared fact file (`../shared/data/cn-holidays/holidays.json`) as it is laid out there. */
+export const SharedHolidayScheduleSchema = z.object({
+  about: z.string(),
+  years: z.record(
+    z.string(),
+    z.object({ holidays: z.record(z.string(), z.array(z.string())), makeUpWorkdays: z.array(z.string()) }),
+  ),
+});
+export type SharedHolidaySchedule = z.infer<typeof SharedHolidayScheduleSchema>;
+
+/** How each year's notice is cited in the config file. Years missing here are refused: add the citation first. */
+export const NOTICE_CITATIONS: Record<string, string> = {
+  '2025': '国务院办公厅关于2025年部分节假日安排的通知, 国办发明电〔2024〕12号, 2024-11-12',
+  '2026': '国务院办公厅关于2026年部分节假日安排的通知, 2025-11-04 (document number not recorded in the source file)',
+};
+
+/**
+ * Converts the shared schedule into the shape of `config/holidays.json` (used by `scripts/build-holidays.ts`).
+ * Dates are sorted; festival names and their order are kept as the notices give them.
+ */
+export function fromSharedSchedule(
+  shared: SharedHolidaySchedule,
+  meta: { derivedFrom: string; builtBy: string; citations?: Record<string, string> },
+): HolidaysConfig {
+  const citations = meta.citations ?? NOTICE_CITATIONS;
+  const years: HolidaysConfig['years'] = {};
+  for (const [year, entry] of Object.entries(shared.years)) {
+    const notice = citations[year];
+    if (!notice) throw new Error(`no citation for the ${year} notice: add it to NOTICE_CITATIONS before converting`);
+    const holidays: Record<string, string[]> = {};
+    for (const [name, dates] of Object.entries(entry.holidays)) holidays[name] = [...dates].sort();
+    years[year] = { notice, holidays, workdays: [...entry.makeUpWorkdays].sort() };
+  }
+  return HolidaysConfigSchema.parse({
+    $comment:
+      'Generated by packages/sla/scripts/build-holidays.ts; do not edit dates by hand. Add a year when the State Council publishes its notice (usually in November of the year before).',
+    source: {
+      publisher: '国务院办公厅 (General Office of the State Council), notices as published by Xinhua',
+      derivedFrom: meta.derivedFrom,
+      builtBy: meta.builtBy,
+      note: 'holidays = 放假 days by festival; workdays = 调休上班 (make-up working days on a Saturday or Sunday). Years not listed are not covered: the calendar refuses to guess them.',
+    },
+    timeZone: 'Asia/Shanghai',
+    years,
+  });
+}

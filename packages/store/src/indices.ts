@@ -1,0 +1,138 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { estypes } from '@elastic/elasticsearch';
+import { INDEX_ALIASES } from '@hotline/contracts';
+
+/**
+ * Index names. Everything lives behind aliases so the ticket index can be rebuilt from the event log into a new
+ * index and swapped in. A prefix keeps test runs (and side-by-side rebuilds) apart.
+ */
+export interface IndexNames {
+  ticketsAlias: string;
+  ticketsIndex: string;
+  eventsAlias: string;
+  eventsIndex: string;
+}
+
+export function indexNames(prefix = '', generation = 1): IndexNames {
+  return {
+    ticketsAlias: `${prefix}${INDEX_ALIASES.tickets}`,
+    ticketsIndex: `${prefix}${INDEX_ALIASES.tickets}-v${generation}`,
+    eventsAlias: `${prefix}${INDEX_ALIASES.ticketEvents}`,
+    eventsIndex: `${prefix}${INDEX_ALIASES.ticketEvents}-v${generation}`,
+  };
+}
+
+const keyword = { type: 'keyword' } as const;
+const date = { type: 'date' } as const;
+/** Chinese text: jieba tokens analysed on whitespace (the minimal distribution has no analysis-common). */
+const tokens = { type: 'text', analyzer: 'whitespace' } as const;
+/** The original text, standard-analysed (single CJK characters), for highlighting and character-level recall. */
+const text = { type: 'text', analyzer: 'standard' } as const;
+const stored = { type: 'object', enabled: false } as const;
+const departmentRef = { properties: { id: keyword, name: keyword } } as const;
+
+export const TICKET_MAPPINGS: estypes.MappingTypeMapping = {
+  dynamic: 'strict',
+  properties: {
+    ticketId: keyword,
+    channel: keyword,
+    sourceId: keyword,
+    kind: keyword,
+    receivedAt: date,
+    title: text,
+    titleTokens: tokens,
+    body: text,
+    bodyTokens: tokens,
+    location: {
+      properties: {
+        given: {
+          properties: {
+            address: text,
+            district: keyword,
+            street: keyword,
+            lat: { type: 'float' },
+            lon: { type: 'float' },
+          },
+        },
+        resolved: { properties: { district: keyword, street: keyword, matched: keyword, source: keyword } },
+      },
+    },
+    attachments: stored,
+    extra: stored,
+    status: keyword,
+    priority: keyword,
+    urgencyReasons: keyword,
+    classification: {
+      properties: {
+        category: keyword,
+        confidence: { type: 'float' },
+        alternatives: stored,
+        modelVersion: keyword,
+      },
+    },
+    department: departmentRef,
+    coDepartments: departmentRef,
+    routingRule: { properties: { id: keyword, description: { type: 'keyword', index: false } } },
+    manualTriage: { properties: { code: keyword, message: { type: 'keyword', index: false }, suggestions: stored } },
+    sla: {
+      properties: {
+        startAt: date,
+        signForBy: date,
+        firstContactBy: date,
+        resolveBy: date,
+        clocks: stored,
+        warnings: { type: 'keyword', index: false },
+      },
+    },
+    version: { type: 'integer' },
+    createdAt: date,
+    updatedAt: date,
+    log: { properties: { partition: { type: 'integer' }, offset: { type: 'long' } } },
+    appliedEventIds: { type: 'keyword', index: false },
+    restricted: stored,
+  },
+};
+
+/** The audit trail: every event as it was applied, one document per event id. */
+export const EVENT_MAPPINGS: estypes.MappingTypeMapping = {
+  dynamic: 'strict',
+  properties: {
+    eventId: keyword,
+    ticketId: keyword,
+    type: keyword,
+    occurredAt: date,
+    producedBy: keyword,
+    log: { properties: { partition: { type: 'integer' }, offset: { type: 'long' } } },
+    /** What the projection did with it: applied, or why not. */
+    outcome: keyword,
+    payload: stored,
+  },
+};
+
+/**
+ * Installs the index templates and creates the first generation of each index behind its alias, once.
+ * Idempotent: safe for every tracker instance to call at start-up.
+ */
+export async function installIndices(client: Client, names: IndexNames, options: { shards?: number } = {}): Promise<void> {
+  const settings = { number_of_shards: options.shards ?? 1, number_of_replicas: 0, refresh_interval: '1s' };
+  const prefix = names.ticketsAlias.slice(0, names.ticketsAlias.length - INDEX_ALIASES.tickets.length);
+  await client.indices.putIndexTemplate({
+    name: `${prefix}hotline-tickets`,
+    index_patterns: [`${names.ticketsAlias}-v*`],
+    template: { settings, mappings: TICKET_MAPPINGS },
+  });
+  await client.indices.putIndexTemplate({
+    name: `${prefix}hotline-ticket-events`,
+    index_patterns: [`${names.eventsAlias}-v*`],
+    template: { settings, mappings: EVENT_MAPPINGS },
+  });
+  for (const [alias, index] of [[names.ticketsAlias, names.ticketsIndex], [names.eventsAlias, names.eventsIndex]] as const) {
+    if (await client.indices.existsAlias({ name: alias })) continue;
+    try {
+      await client.indices.create({ index, aliases: { [alias]: { is_write_index: true } } });
+    } catch (err) {
+      // Another instance created it between the check and the create.
+      if (!String((err as { message?: string }).message).includes('resource_already_exists_exception')) throw err;
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import type { Client, estypes } from '@elastic/elasticsearch';
+import { HotlineError, type TicketDocument } from '@hotline/contracts';
+import { toStoreError } from './errors.ts';
+import type { IndexNames } from './indices.ts';
+
+export interface StoredTicket {
+  doc: TicketDocument;
+  seqNo: number;
+  primaryTerm: number;
+}
+
+export interface TicketWrite {
+  doc: TicketDocument;
+  /** The version read; absent for a new ticket. The write fails if the document changed since. */
+  expected?: { seqNo: number; primaryTerm: number };
+}
+
+export interface EventRecord {
+  eventId: string;
+  ticketId: string;
+  type: string;
+  occurredAt: string;
+  producedBy: string;
+  log: { partition: number; offset: string };
+  outcome: string;
+  payload: unknown;
+}
+
+export interface TicketRepository {
+  getMany(ticketIds: readonly string[]): Promise<Map<string, StoredTicket>>;
+  get(ticketId: string): Promise<TicketDocument | undefined>;
+  /** One bulk request; resolves when every write is durable, throws a coded error otherwise. */
+  write(tickets: readonly TicketWrite[], events: readonly EventRecord[]): Promise<void>;
+  refresh(): Promise<void>;
+}
+
+/** The tracker's access to the ticket indices: reads current documents, writes with optimistic concurrency. */
+export function createTicketRepository(client: Client, names: IndexNames): TicketRepository {
+  return {
+    async getMany(ticketIds) {
+      const found = new Map<string, StoredTicket>();
+      if (ticketIds.length === 0) return found;
+      let response: estypes.MgetResponse<TicketDocument>;
+      try {
+        response = await client.mget<TicketDocument>({ index: names.ticketsAlias, ids: [...ticketIds] });
+      } catch (err) {
+        throw toStoreError(err, 'mget tickets');
+      }
+      for (const item of response.docs) {
+        if ('found' in item && item.found && item._source && item._seq_no !== undefined && item._primary_term !== undefined) {
+          found.set(item._id, { doc: item._source, seqNo: item._seq_no, primaryTerm: item._primary_term });
+        }
+      }
+      return found;
+    },
+
+    async get(ticketId) {
+      return (await this.getMany([ticketId])).get(ticketId)?.doc;
+    },
+
+    async write(tickets, events) {
+      const operations: unknown[] = [];
+      for (const { doc, expected } of tickets) {
+        operations.push(
+          expected
+            ? { index: { _index: names.ticketsAlias, _id: doc.ticketId, if_seq_no: expected.seqNo, if_primary_term: expected.primaryTerm } }
+            : { create: { _index: names.ticketsAlias, _id: doc.ticketId } },
+          doc,
+        );
+      }
+      for (const event of events) operations.push({ index: { _index: names.eventsAlias, _id: event.eventId } }, event);
+      if (operations.length === 0) return;
+
+      let response: estypes.BulkResponse;
+      try {
+        response = await client.bulk({ operations });
+      } catch (err) {
+        throw toStoreError(err, 'bulk write');
+      }
+      if (!response.errors) return;
+      const failures = response.items
+        .map((item) => Object.values(item)[0])
+        .filter((result): result is estypes.BulkResponseItem => Boolean(result?.error));
+      const first = failures[0];
+      // A conflict means another writer (a previous owner of the partition) got there first: re-read and retry.
+      const retriable = failures.every((failure) => failure.status === 409 || failure.status === 429 || failure.status >= 500);
+      throw new HotlineError(
+        retriable ? 'ES_WRITE_CONFLICT' : 'ES_WRITE_REJECTED',
+        `${failures.length} of ${response.items.length} writes failed; first: ${first?._index}/${first?._id} ${first?.status} ${first?.error?.type}: ${first?.error?.reason}`,
+        { retriable, details: { ids: failures.map((failure) => failure._id) } },
+      );
+    },
+
+    async refresh() {
+      try {
+        await client.indices.refresh({ index: [names.ticketsAlias, names.eventsAlias] });
+      } catch (err) {
+        throw toStoreError(err, 'refresh');
+      }
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { TOPICS } from '@hotline/contracts';
+import { createConsumerRunner, type BatchHandler, type RecordOutcome, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
+import { parseIntake } from './parse-intake.ts';
+
+export interface IngestConfig {
+  groupId: string;
+  topics: { intake: string; deadLetter: string; ticketEvents: string };
+  sessionTimeoutMs?: number;
+}
+
+export const defaultIngestConfig: IngestConfig = {
+  groupId: 'hotline-ingest',
+  topics: { intake: TOPICS.intake, deadLetter: TOPICS.intakeDeadLetter, ticketEvents: TOPICS.ticketEvents },
+};
+
+/**
+ * Reads intake records, turns the valid ones into TicketReceived events (keyed by ticket id, so a ticket's events
+ * share a partition) and lets the runner dead-letter the rest with their reason. A batch's events are sent with
+ * acks=all before its offsets are committed.
+ */
+export function createIngestApp(config: IngestConfig, deps: ServiceDeps & { clock?: () => Date }): ServiceApp & { handler: BatchHandler } {
+  const log = deps.logger.child({ module: 'ingest' });
+  const clock = deps.clock ?? (() => new Date());
+  const consumed = deps.metrics.counter('hotline_ingest_consumed_total', 'Intake records read');
+  const produced = deps.metrics.counter('hotline_ingest_tickets_received_total', 'TicketReceived events produced');
+  const rejected = deps.metrics.counter('hotline_ingest_dead_lettered_total', 'Intake records dead-lettered, by error code');
+
+  const handler: BatchHandler = async (records) => {
+    const now = clock();
+    const outcomes: RecordOutcome[] = [];
+    const messages = [];
+    for (const record of records) {
+      const result = parseIntake(record.value, { topic: record.topic, partition: record.partition, offset: record.offset }, now);
+      if (result.ok) {
+        messages.push({ key: result.event.ticketId, value: JSON.stringify(result.event), headers: { 'event-type': result.event.type } });
+        log.debug({ ticketId: result.event.ticketId, channel: result.event.ticket.channel, sourceId: result.event.ticket.sourceId }, 'ticket received');
+        outcomes.push({ status: 'done' });
+      } else {
+        rejected.inc({ code: result.code });
+        outcomes.push({ status: 'dead-letter', code: result.code, reason: result.reason });
+      }
+    }
+    consumed.inc({}, records.length);
+    if (messages.length > 0) {
+      await deps.producer.send({ topic: config.topics.ticketEvents, acks: -1, messages });
+      produced.inc({}, messages.length);
+    }
+    return outcomes;
+  };
+
+  const runner = createConsumerRunner({
+    kafka: deps.kafka,
+    groupId: config.groupId,
+    topics: [config.topics.intake],
+    deadLetterTopic: config.topics.deadLetter,
+    producer: deps.producer,
+    handler,
+    log,
+    service: 'ingest',
+    ...(config.sessionTimeoutMs ? { sessionTimeoutMs: config.sessionTimeoutMs, heartbeatIntervalMs: Math.floor(config.sessionTimeoutMs / 5) } : {}),
+  });
+
+  return {
+    handler,
+    start: () => runner.start(),
+    stop: () => runner.stop(),
+    isReady: () => runner.isConsuming(),
+  };
+}

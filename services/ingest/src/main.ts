@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { runConsumerService, serviceConfigSchema } from '@hotline/kafka';
+import { createIngestApp, defaultIngestConfig } from './app.ts';
+
+const configSchema = serviceConfigSchema.extend({
+  HEALTH_PORT: serviceConfigSchema.shape.HEALTH_PORT.default(7101),
+  INGEST_GROUP_ID: z.string().min(1).default(defaultIngestConfig.groupId),
+  TOPIC_PREFIX: z.string().default(''),
+});
+
+await runConsumerService({
+  service: 'ingest',
+  configSchema,
+  build: (config, deps) =>
+    createIngestApp(
+      {
+        groupId: config.INGEST_GROUP_ID,
+        topics: {
+          intake: config.TOPIC_PREFIX + defaultIngestConfig.topics.intake,
+          deadLetter: config.TOPIC_PREFIX + defaultIngestConfig.topics.deadLetter,
+          ticketEvents: config.TOPIC_PREFIX + defaultIngestConfig.topics.ticketEvents,
+        },
+      },
+      deps,
+    ),
+});

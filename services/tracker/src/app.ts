@@ -1,0 +1,100 @@
+import type { Client } from '@elastic/elasticsearch';
+import { TicketEventSchema, TOPICS, type TicketDocument, type TicketEvent } from '@hotline/contracts';
+import { createConsumerRunner, type BatchHandler, type RecordOutcome, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
+import { applyEvent, type ProjectionContext } from '@hotline/lifecycle';
+import { createTicketRepository, installIndices, waitForClusterHealth, type EventRecord, type IndexNames, type TicketWrite } from '@hotline/store';
+
+export interface TrackerConfig {
+  groupId: string;
+  topics: { ticketEvents: string; deadLetter: string };
+  indices: IndexNames;
+  sessionTimeoutMs?: number;
+}
+
+export const defaultTrackerGroupId = 'hotline-tracker';
+export const defaultTrackerTopics = { ticketEvents: TOPICS.ticketEvents, deadLetter: TOPICS.ticketEventsDeadLetter };
+
+/**
+ * Folds the ticket event log into Elasticsearch, one batch per bulk request: reads the batch's tickets, applies
+ * each event in log order (skipping what a document says it has applied), writes the changed documents with
+ * optimistic concurrency and every event to the audit index, and only then lets the runner commit. With
+ * Elasticsearch down, the write fails as retriable and the batch is retried until it goes through.
+ */
+export function createTrackerApp(
+  config: TrackerConfig,
+  deps: ServiceDeps & { elasticsearch: Client; projection: ProjectionContext },
+): ServiceApp & { handler: BatchHandler } {
+  const log = deps.logger.child({ module: 'tracker' });
+  const repository = createTicketRepository(deps.elasticsearch, config.indices);
+  const applied = deps.metrics.counter('hotline_tracker_events_total', 'Ticket events read, by outcome');
+  const latency = deps.metrics.histogram('hotline_tracker_batch_seconds', 'Time to project and write one batch');
+
+  const handler: BatchHandler = async (records) => {
+    const started = performance.now();
+    const outcomes: RecordOutcome[] = [];
+    const events: Array<{ event: TicketEvent; partition: number; offset: string }> = [];
+    for (const record of records) {
+      let parsed;
+      try {
+        parsed = TicketEventSchema.safeParse(JSON.parse(record.value?.toString('utf8') ?? ''));
+      } catch (err) {
+        outcomes.push({ status: 'dead-letter', code: 'NOT_JSON', reason: `ticket event is not JSON: ${(err as Error).message}` });
+        continue;
+      }
+      if (!parsed.success) {
+        outcomes.push({ status: 'dead-letter', code: 'SCHEMA_VIOLATION', reason: parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') });
+        continue;
+      }
+      outcomes.push({ status: 'done' });
+      events.push({ event: parsed.data, partition: record.partition, offset: record.offset });
+    }
+
+    const stored = await repository.getMany([...new Set(events.map(({ event }) => event.ticketId))]);
+    const current = new Map<string, TicketDocument>([...stored].map(([id, entry]) => [id, entry.doc]));
+    const changed = new Set<string>();
+    const eventRecords: EventRecord[] = [];
+    for (const logged of events) {
+      const { event } = logged;
+      const result = applyEvent(current.get(event.ticketId), logged, deps.projection);
+      if (result.doc) current.set(event.ticketId, result.doc);
+      if (result.applied) changed.add(event.ticketId);
+      const outcome = result.applied ? 'applied' : result.reason;
+      applied.inc({ type: event.type, outcome });
+      if (!result.applied && result.reason === 'already-applied') continue; // the audit record was written when it was applied
+      if (!result.applied) log.warn({ ticketId: event.ticketId, eventId: event.eventId, type: event.type, outcome }, 'event not applied');
+      const { eventId, ticketId, type, occurredAt, producedBy, ...payload } = event;
+      eventRecords.push({ eventId, ticketId, type, occurredAt, producedBy, log: { partition: logged.partition, offset: logged.offset }, outcome, payload });
+    }
+    const writes: TicketWrite[] = [...changed].map((ticketId) => {
+      const before = stored.get(ticketId);
+      return { doc: current.get(ticketId)!, ...(before ? { expected: { seqNo: before.seqNo, primaryTerm: before.primaryTerm } } : {}) };
+    });
+    await repository.write(writes, eventRecords);
+    latency.observe((performance.now() - started) / 1000);
+    return outcomes;
+  };
+
+  const runner = createConsumerRunner({
+    kafka: deps.kafka,
+    groupId: config.groupId,
+    topics: [config.topics.ticketEvents],
+    deadLetterTopic: config.topics.deadLetter,
+    producer: deps.producer,
+    handler,
+    log,
+    service: 'tracker',
+    retry: { initialMs: 250, maxMs: 5_000 },
+    ...(config.sessionTimeoutMs ? { sessionTimeoutMs: config.sessionTimeoutMs, heartbeatIntervalMs: Math.floor(config.sessionTimeoutMs / 5) } : {}),
+  });
+
+  return {
+    handler,
+    async start() {
+      await installIndices(deps.elasticsearch, config.indices);
+      await runner.start();
+    },
+    stop: () => runner.stop(),
+    isReady: () => runner.isConsuming(),
+    checks: { elasticsearch: async () => { await waitForClusterHealth(deps.elasticsearch, { timeoutSeconds: 1 }); } },
+  };
+}

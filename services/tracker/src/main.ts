@@ -1,0 +1,46 @@
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { runConsumerService, serviceConfigSchema } from '@hotline/kafka';
+import { computeDeadlines, createCalendar, loadSlaConfig } from '@hotline/sla';
+import { createElasticsearch, indexNames } from '@hotline/store';
+import { toIndexTokens } from '@hotline/text';
+import { createTrackerApp, defaultTrackerGroupId, defaultTrackerTopics } from './app.ts';
+
+const configSchema = serviceConfigSchema.extend({
+  HEALTH_PORT: serviceConfigSchema.shape.HEALTH_PORT.default(7103),
+  TRACKER_GROUP_ID: z.string().min(1).default(defaultTrackerGroupId),
+  TOPIC_PREFIX: z.string().default(''),
+  INDEX_PREFIX: z.string().default(''),
+  CONFIG_DIR: z.string().default(fileURLToPath(new URL('../../../config', import.meta.url))),
+});
+
+await runConsumerService({
+  service: 'tracker',
+  configSchema,
+  build: (config, deps) => {
+    const sla = loadSlaConfig(config.CONFIG_DIR);
+    const calendar = createCalendar(sla.holidays);
+    const elasticsearch = createElasticsearch({ url: config.ELASTICSEARCH_URL });
+    return createTrackerApp(
+      {
+        groupId: config.TRACKER_GROUP_ID,
+        topics: {
+          ticketEvents: config.TOPIC_PREFIX + defaultTrackerTopics.ticketEvents,
+          deadLetter: config.TOPIC_PREFIX + defaultTrackerTopics.deadLetter,
+        },
+        indices: indexNames(config.INDEX_PREFIX),
+      },
+      {
+        ...deps,
+        elasticsearch,
+        projection: {
+          tokenize: toIndexTokens,
+          deadlines: (input) => {
+            const deadlines = computeDeadlines(input, sla.policy, calendar);
+            return { startAt: input.startAt, ...deadlines };
+          },
+        },
+      },
+    );
+  },
+});

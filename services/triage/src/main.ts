@@ -1,0 +1,40 @@
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { loadClassifier } from '@hotline/classifier';
+import { runConsumerService, serviceConfigSchema } from '@hotline/kafka';
+import { createRouter, loadCityConfig } from '@hotline/routing';
+import { createTriageApp, defaultTriageConfig } from './app.ts';
+
+const configSchema = serviceConfigSchema.extend({
+  HEALTH_PORT: serviceConfigSchema.shape.HEALTH_PORT.default(7102),
+  TRIAGE_GROUP_ID: z.string().min(1).default(defaultTriageConfig.groupId),
+  TOPIC_PREFIX: z.string().default(''),
+  CITY_CONFIG_DIR: z.string().default(fileURLToPath(new URL('../../../config/city', import.meta.url))),
+  CLASSIFIER_MODEL: z.string().optional(),
+  /** Below this classifier confidence, an operator decides (manual triage queue). */
+  TRIAGE_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.5),
+});
+
+await runConsumerService({
+  service: 'triage',
+  configSchema,
+  build: (config, deps) => {
+    const city = loadCityConfig(config.CITY_CONFIG_DIR);
+    return createTriageApp(
+      {
+        groupId: config.TRIAGE_GROUP_ID,
+        topics: {
+          ticketEvents: config.TOPIC_PREFIX + defaultTriageConfig.topics.ticketEvents,
+          ticketsRouted: config.TOPIC_PREFIX + defaultTriageConfig.topics.ticketsRouted,
+          deadLetter: config.TOPIC_PREFIX + defaultTriageConfig.topics.deadLetter,
+        },
+      },
+      {
+        ...deps,
+        city,
+        classifier: loadClassifier(config.CLASSIFIER_MODEL),
+        router: createRouter(city, { minConfidence: config.TRIAGE_MIN_CONFIDENCE }),
+      },
+    );
+  },
+});

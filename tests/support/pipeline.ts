@@ -1,0 +1,123 @@
+import { fileURLToPath } from 'node:url';
+import { TOPIC_SPECS, TOPICS } from '@hotline/contracts';
+import { loadClassifier } from '@hotline/classifier';
+import { connectProducer, createKafka, ensureTopics, type Kafka, type Producer, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
+import { createRouter, loadCityConfig } from '@hotline/routing';
+import { createLogger, Metrics } from '@hotline/runtime';
+import { computeDeadlines, createCalendar, loadSlaConfig } from '@hotline/sla';
+import { createElasticsearch, indexNames, type IndexNames } from '@hotline/store';
+import { toIndexTokens } from '@hotline/text';
+import { createIngestApp } from '../../services/ingest/src/app.ts';
+import { createTrackerApp } from '../../services/tracker/src/app.ts';
+import { createTriageApp } from '../../services/triage/src/app.ts';
+
+const configDir = fileURLToPath(new URL('../../config', import.meta.url));
+
+/** The project's topics under a per-run prefix, so runs never see each other's data. */
+export function runTopics(prefix: string) {
+  return Object.fromEntries(Object.entries(TOPICS).map(([name, topic]) => [name, `${prefix}${topic}`])) as { [K in keyof typeof TOPICS]: string };
+}
+
+export interface InProcessPipeline {
+  kafka: Kafka;
+  producer: Producer;
+  topics: ReturnType<typeof runTopics>;
+  indices: IndexNames;
+  elasticsearch: ReturnType<typeof createElasticsearch>;
+  apps: { ingest: ServiceApp; triage: ServiceApp; tracker: ServiceApp };
+  stop(): Promise<void>;
+}
+
+/**
+ * The three pipeline services built from their app.ts, in this process, against the real engines: the same
+ * code main.ts runs, with per-run topics, consumer groups and indices and short session timeouts.
+ */
+export async function startPipeline(options: { kafkaBrokers: string; elasticsearchUrl: string; runId: string }): Promise<InProcessPipeline> {
+  const prefix = `${options.runId}.`;
+  const topics = runTopics(prefix);
+  const kafka = createKafka({ brokers: options.kafkaBrokers.split(','), clientId: options.runId });
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, TOPIC_SPECS.map((spec) => ({ ...spec, topic: `${prefix}${spec.topic}` })));
+  await admin.disconnect();
+
+  const producer = await connectProducer(kafka);
+  const deps = (service: string): ServiceDeps => ({ kafka, producer, logger: createLogger({ service, level: 'error' }), metrics: new Metrics() });
+  const city = loadCityConfig(`${configDir}/city`);
+  const sla = loadSlaConfig(configDir);
+  const calendar = createCalendar(sla.holidays);
+  const elasticsearch = createElasticsearch({ url: options.elasticsearchUrl });
+  const indices = indexNames(`${options.runId}-`);
+  const sessionTimeoutMs = 10_000;
+
+  const apps = {
+    ingest: createIngestApp({ groupId: `${prefix}ingest`, topics: { intake: topics.intake, deadLetter: topics.intakeDeadLetter, ticketEvents: topics.ticketEvents }, sessionTimeoutMs }, deps('ingest')),
+    triage: createTriageApp(
+      { groupId: `${prefix}triage`, topics: { ticketEvents: topics.ticketEvents, ticketsRouted: topics.ticketsRouted, deadLetter: topics.ticketEventsDeadLetter }, sessionTimeoutMs },
+      { ...deps('triage'), city, classifier: loadClassifier(), router: createRouter(city) },
+    ),
+    tracker: createTrackerApp(
+      { groupId: `${prefix}tracker`, topics: { ticketEvents: topics.ticketEvents, deadLetter: topics.ticketEventsDeadLetter }, indices, sessionTimeoutMs },
+      {
+        ...deps('tracker'),
+        elasticsearch,
+        projection: { tokenize: toIndexTokens, deadlines: (input) => ({ startAt: input.startAt, ...computeDeadlines(input, sla.policy, calendar) }) },
+      },
+    ),
+  };
+  await Promise.all(Object.values(apps).map((app) => app.start()));
+
+  return {
+    kafka,
+    producer,
+    topics,
+    indices,
+    elasticsearch,
+    apps,
+    async stop() {
+      await Promise.all(Object.values(apps).map((app) => app.stop()));
+      await producer.disconnect();
+      await elasticsearch.close();
+    },
+  };
+}
+
+/** Reads every record of a topic from the beginning until `count` have arrived (or the timeout passes). */
+export async function readTopic(kafka: Kafka, topic: string, count: number, timeoutMs = 60_000) {
+  const consumer = kafka.consumer({ groupId: `${topic}.reader.${Date.now()}`, sessionTimeout: 10_000, heartbeatInterval: 2_000 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  const records: Array<{ key: Buffer | null; value: Buffer | null; headers: Record<string, string> }> = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`only ${records.length} of ${count} records arrived on ${topic} within ${timeoutMs} ms`)), timeoutMs);
+      consumer
+        .run({
+          eachMessage: async ({ message }) => {
+            const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([key, value]) => [key, String(value)]));
+            records.push({ key: message.key, value: message.value, headers });
+            if (records.length >= count) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return records;
+}
+
+/** Polls a condition until it holds: for outcomes that only show in Elasticsearch after a refresh. */
+export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, options: { timeoutMs: number; what: string }): Promise<T> {
+  const deadline = Date.now() + options.timeoutMs;
+  let last: T = await probe();
+  while (!accept(last)) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${options.timeoutMs} ms waiting for ${options.what}; last value: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    last = await probe();
+  }
+  return last;
+}
