@@ -68,3 +68,15 @@ ensure_deps() {
   (cd "$REPO_ROOT" && pnpm install $frozen --reporter=append-only) >&2 || die "pnpm install failed (see above)"
   echo "$want" >"$stamp"
 }
+
+# Installs Debian packages that are missing (tests use kcat as an independent Kafka client).
+ensure_debian_packages() {
+  local missing=() package
+  for package in "$@"; do dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package"); done
+  [[ ${#missing[@]} -gt 0 ]] || return 0
+  [[ $EUID -eq 0 ]] || die "missing Debian packages: ${missing[*]} (install them with apt-get, as root)"
+  say "installing ${missing[*]} from Debian's packages"
+  quietly apt-get install -y -q --no-install-recommends "${missing[@]}" \
+    || { quietly apt-get update -q && quietly apt-get install -y -q --no-install-recommends "${missing[@]}"; } \
+    || die "could not install ${missing[*]}"
+}

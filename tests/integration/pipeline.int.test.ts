@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEAD_LETTER_HEADERS, ticketIdFor, type TicketDocument } from '@hotline/contracts';
 import { generateMessages, seededRandom } from '../fixtures/citizen-messages.ts';
@@ -102,4 +103,25 @@ describe('pipeline: intake → ingest → triage → tracker', () => {
       expect(malformed.some(({ value }) => record.value?.equals(value))).toBe(true);
     }
   }, 240_000);
+});
+
+describe('an independent Kafka client', () => {
+  it('produces a documented intake message with kcat, without a key, and it becomes a ticket', async () => {
+    const message = {
+      schemaVersion: 1,
+      sourceId: `${runId}-kcat-1`,
+      channel: 'sms',
+      receivedAt: '2026-03-03T10:15:00+08:00',
+      body: 'A2区望城街道建设路的路灯晚上全部不亮，行人走路很不安全，请尽快维修。',
+    };
+    // kcat reads one message per line from stdin; -K is not given, so the message has no key.
+    execFileSync('kcat', ['-P', '-b', inject('kafkaBrokers'), '-t', pipeline.topics.intake], { input: `${JSON.stringify(message)}\n` });
+    const ticketId = ticketIdFor('sms', message.sourceId);
+    const doc = await eventually(
+      async () => (await allTickets()).find((ticket) => ticket.ticketId === ticketId),
+      (found) => found?.status === 'routed' || found?.status === 'manual_triage',
+      { timeoutMs: 60_000, what: 'the kcat ticket' },
+    );
+    expect(doc).toMatchObject({ channel: 'sms', sourceId: message.sourceId, body: message.body, version: 3 });
+  }, 90_000);
 });

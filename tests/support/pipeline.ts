@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { TOPIC_SPECS, TOPICS } from '@hotline/contracts';
+import { TOPIC_SPECS, TOPICS, type TicketDocument } from '@hotline/contracts';
 import { loadClassifier } from '@hotline/classifier';
 import { connectProducer, createKafka, ensureTopics, type Kafka, type Producer, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
 import { createRouter, loadCityConfig } from '@hotline/routing';
@@ -16,6 +16,34 @@ const configDir = fileURLToPath(new URL('../../config', import.meta.url));
 /** The project's topics under a per-run prefix, so runs never see each other's data. */
 export function runTopics(prefix: string) {
   return Object.fromEntries(Object.entries(TOPICS).map(([name, topic]) => [name, `${prefix}${topic}`])) as { [K in keyof typeof TOPICS]: string };
+}
+
+/** Creates the project's topics under the prefix, with their real partition counts. */
+export async function createRunTopics(kafka: Kafka, prefix: string): Promise<ReturnType<typeof runTopics>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, TOPIC_SPECS.map((spec) => ({ ...spec, topic: `${prefix}${spec.topic}` })));
+  await admin.disconnect();
+  return runTopics(prefix);
+}
+
+/** Counts the tickets that reached a final triage state, and returns them. */
+export async function triagedTickets(elasticsearch: ReturnType<typeof createElasticsearch>, alias: string) {
+  await elasticsearch.indices.refresh({ index: alias });
+  const docs: TicketDocument[] = [];
+  let searchAfter: string[] | undefined;
+  for (;;) {
+    const page = await elasticsearch.search<TicketDocument>({
+      index: alias,
+      size: 5_000,
+      sort: [{ ticketId: 'asc' }],
+      query: { terms: { status: ['routed', 'manual_triage'] } },
+      ...(searchAfter ? { search_after: searchAfter } : {}),
+    });
+    docs.push(...page.hits.hits.map((hit) => hit._source!));
+    if (page.hits.hits.length < 5_000) return docs;
+    searchAfter = page.hits.hits.at(-1)!.sort as string[];
+  }
 }
 
 export interface InProcessPipeline {
@@ -36,16 +64,13 @@ export async function startPipeline(options: { kafkaBrokers: string; elasticsear
   const prefix = `${options.runId}.`;
   const topics = runTopics(prefix);
   const kafka = createKafka({ brokers: options.kafkaBrokers.split(','), clientId: options.runId });
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, TOPIC_SPECS.map((spec) => ({ ...spec, topic: `${prefix}${spec.topic}` })));
-  await admin.disconnect();
+  await createRunTopics(kafka, prefix);
 
   const producer = await connectProducer(kafka);
   const deps = (service: string): ServiceDeps => ({ kafka, producer, logger: createLogger({ service, level: 'error' }), metrics: new Metrics() });
   const city = loadCityConfig(`${configDir}/city`);
   const sla = loadSlaConfig(configDir);
-  const calendar = createCalendar(sla.holidays);
+  const calendar = createCalendar(sla.holidays, { uncoveredYears: 'weekend-fallback' });
   const elasticsearch = createElasticsearch({ url: options.elasticsearchUrl });
   const indices = indexNames(`${options.runId}-`);
   const sessionTimeoutMs = 10_000;

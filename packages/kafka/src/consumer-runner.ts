@@ -73,7 +73,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
   const consumer = kafka.consumer({
     groupId,
     sessionTimeout: options.sessionTimeoutMs ?? 30_000,
-    heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
+    heartbeatInterval: options.heartbeatIntervalMs ?? Math.floor((options.sessionTimeoutMs ?? 30_000) / 5),
     maxBytesPerPartition: 4 * 1024 * 1024,
   });
   let consuming = false;

@@ -1,5 +1,5 @@
 import type { Kafka, Producer } from 'kafkajs';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { baseConfigSchema, configFields, createLogger, GracefulShutdown, loadConfig, Metrics, startHealthServer, type HealthCheck, type Logger } from '@hotline/runtime';
 import { createKafka } from './client.ts';
 import { connectProducer } from './producer.ts';
@@ -23,7 +23,11 @@ export interface ServiceDeps {
 }
 
 /** The environment every consumer service reads, plus its own variables. */
-export const serviceConfigSchema = baseConfigSchema.extend({ HEALTH_PORT: configFields.port });
+export const serviceConfigSchema = baseConfigSchema.extend({
+  HEALTH_PORT: configFields.port,
+  /** How long the group waits for a silent member before giving its partitions to others (after a crash). */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
+});
 
 /**
  * A service's main: reads and validates the environment, makes the one root logger, connects, builds the app,

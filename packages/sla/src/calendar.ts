@@ -181,3 +181,23 @@ export function createCalendar(holidays: HolidaysConfig, options: CalendarOption
     },
   };
 }
+
+/**
+ * A start-up / health check: a warning when the holiday file stops covering the calendar within `withinDays` of
+ * `now` (or already does not cover `now`), so the missing notice is added before working clocks reach the gap.
+ * The State Council usually publishes the next year's notice in November.
+ */
+export function calendarHorizonWarning(calendar: Pick<WorkingCalendar, 'coveredYears'>, now: Instant, withinDays = 45): string | undefined {
+  const today = toDayNumber(now);
+  const covered = new Set(calendar.coveredYears);
+  const year = dayYear(today);
+  if (!covered.has(year)) {
+    return `SLA_CALENDAR_NOT_COVERED: the holiday calendar does not cover ${year} (today, ${dayKey(today)}); add that year's notice to config/holidays.json`;
+  }
+  let firstGap = year + 1;
+  while (covered.has(firstGap)) firstGap += 1;
+  const lastCovered = parseDayKey(`${firstGap - 1}-12-31`) as number;
+  const daysLeft = lastCovered - today;
+  if (daysLeft >= withinDays) return undefined;
+  return `SLA_CALENDAR_ENDING: the holiday calendar ends on ${dayKey(lastCovered)} (${daysLeft} days from ${dayKey(today)}); add the ${firstGap} State Council notice to config/holidays.json before working clocks reach it`;
+}

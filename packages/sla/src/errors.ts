@@ -23,6 +23,8 @@ export const SLA_ERROR_CODES = [
   'SLA_INVALID_TIME',
   /** A duration outside the supported ISO 8601 subset, or not positive where it must be. */
   'SLA_INVALID_DURATION',
+  /** A yellow-light share outside (0, 1]. */
+  'SLA_INVALID_SHARE',
   /** Working hours (business periods) that are not ordered, non-overlapping HH:MM pairs. */
   'SLA_INVALID_WORKING_HOURS',
   /** The policy has no clock for the input (cannot happen with a validated policy). */

@@ -57,7 +57,7 @@ export function createIngestApp(config: IngestConfig, deps: ServiceDeps & { cloc
     handler,
     log,
     service: 'ingest',
-    ...(config.sessionTimeoutMs ? { sessionTimeoutMs: config.sessionTimeoutMs, heartbeatIntervalMs: Math.floor(config.sessionTimeoutMs / 5) } : {}),
+    sessionTimeoutMs: config.sessionTimeoutMs,
   });
 
   return {

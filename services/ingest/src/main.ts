@@ -14,6 +14,7 @@ await runConsumerService({
   build: (config, deps) =>
     createIngestApp(
       {
+        sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
         groupId: config.INGEST_GROUP_ID,
         topics: {
           intake: config.TOPIC_PREFIX + defaultIngestConfig.topics.intake,

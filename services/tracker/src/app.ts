@@ -84,7 +84,7 @@ export function createTrackerApp(
     log,
     service: 'tracker',
     retry: { initialMs: 250, maxMs: 5_000 },
-    ...(config.sessionTimeoutMs ? { sessionTimeoutMs: config.sessionTimeoutMs, heartbeatIntervalMs: Math.floor(config.sessionTimeoutMs / 5) } : {}),
+    sessionTimeoutMs: config.sessionTimeoutMs,
   });
 
   return {

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { runConsumerService, serviceConfigSchema } from '@hotline/kafka';
-import { computeDeadlines, createCalendar, loadSlaConfig } from '@hotline/sla';
+import { calendarHorizonWarning, computeDeadlines, createCalendar, loadSlaConfig } from '@hotline/sla';
 import { createElasticsearch, indexNames } from '@hotline/store';
 import { toIndexTokens } from '@hotline/text';
 import { createTrackerApp, defaultTrackerGroupId, defaultTrackerTopics } from './app.ts';
@@ -12,6 +12,12 @@ const configSchema = serviceConfigSchema.extend({
   TOPIC_PREFIX: z.string().default(''),
   INDEX_PREFIX: z.string().default(''),
   CONFIG_DIR: z.string().default(fileURLToPath(new URL('../../../config', import.meta.url))),
+  /**
+   * A deadline in a year the holiday file does not cover: 'weekend-fallback' counts weekends only and stores the
+   * warning on the ticket (and logs it); 'error' refuses, which dead-letters the event. A ticket must not vanish
+   * because next year's holiday notice is not out yet, so the fallback is the default.
+   */
+  SLA_UNCOVERED_YEARS: z.enum(['weekend-fallback', 'error']).default('weekend-fallback'),
 });
 
 await runConsumerService({
@@ -19,10 +25,13 @@ await runConsumerService({
   configSchema,
   build: (config, deps) => {
     const sla = loadSlaConfig(config.CONFIG_DIR);
-    const calendar = createCalendar(sla.holidays);
+    const calendar = createCalendar(sla.holidays, { uncoveredYears: config.SLA_UNCOVERED_YEARS });
+    const horizon = calendarHorizonWarning(calendar, new Date());
+    if (horizon) deps.logger.warn({ coveredYears: calendar.coveredYears }, horizon);
     const elasticsearch = createElasticsearch({ url: config.ELASTICSEARCH_URL });
     return createTrackerApp(
       {
+        sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
         groupId: config.TRACKER_GROUP_ID,
         topics: {
           ticketEvents: config.TOPIC_PREFIX + defaultTrackerTopics.ticketEvents,

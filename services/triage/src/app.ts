@@ -77,7 +77,7 @@ export function createTriageApp(config: TriageConfig, deps: ServiceDeps & Triage
     handler,
     log,
     service: 'triage',
-    ...(config.sessionTimeoutMs ? { sessionTimeoutMs: config.sessionTimeoutMs, heartbeatIntervalMs: Math.floor(config.sessionTimeoutMs / 5) } : {}),
+    sessionTimeoutMs: config.sessionTimeoutMs,
   });
   return { handler, start: () => runner.start(), stop: () => runner.stop(), isReady: () => runner.isConsuming() };
 }

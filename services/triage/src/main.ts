@@ -22,6 +22,7 @@ await runConsumerService({
     const city = loadCityConfig(config.CITY_CONFIG_DIR);
     return createTriageApp(
       {
+        sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
         groupId: config.TRIAGE_GROUP_ID,
         topics: {
           ticketEvents: config.TOPIC_PREFIX + defaultTriageConfig.topics.ticketEvents,

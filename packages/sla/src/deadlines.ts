@@ -1,0 +1,230 @@
+import type { Priority } from '@hotline/contracts';
+import type { WorkingCalendar } from './calendar.ts';
+import type { Duration } from './duration.ts';
+import { durationMs, formatDurationMs, parseDuration } from './duration.ts';
+import { SlaError } from './errors.ts';
+import type { ClockBasis, ClockName, ClockSpec, SlaPolicy } from './policy.ts';
+import { CLOCK_NAMES, selectClocks } from './policy.ts';
+import type { Instant } from './time.ts';
+import { DAY_MS, toEpochMs, toShanghaiIso } from './time.ts';
+import type { BusinessPeriod } from './working-hours.ts';
+import { dayWindows, periodsOf, workingDayLengthMs } from './working-hours.ts';
+
+export interface DeadlineInput {
+  priority: Priority;
+  /** Message kind (投诉/求助/咨询/建议/举报/表扬 as complaint/request/…); rules may key on it. */
+  kind?: string | undefined;
+  /** Classifier category; rules may key on it. */
+  category?: string | undefined;
+  /** Operator-marked 疑难复杂. */
+  complex?: boolean | undefined;
+  /** When the clocks start: the caller decides (receipt or dispatch time). */
+  startAt: Instant;
+}
+
+export interface ClockDeadline {
+  /** ISO 8601 on the Shanghai wall clock (+08:00). */
+  due: string;
+  basis: ClockBasis;
+  /** The policy duration, e.g. `P1D` (on a working clock, one working day). */
+  duration: string;
+  /** Share of the window at which the light turns yellow. */
+  yellowAt: number;
+  /** What chose this clock: `priority:normal`, `rule:complex`, … */
+  setBy: string;
+}
+
+/**
+ * The deadlines of one ticket. Everything here is fixed once computed (a replay computes the same values); the
+ * light and remaining time depend on now and are computed when read (`readClock`, `slaLight`, `remaining`).
+ * The start is the caller's input and is not repeated here; keep it beside the deadlines for the lights.
+ */
+export interface Deadlines {
+  signForBy: string;
+  firstContactBy: string;
+  resolveBy: string;
+  clocks: Record<ClockName, ClockDeadline>;
+  /** Coded, human-readable notes to log or store (uncovered calendar years, ignored flags, odd clock order). */
+  warnings: string[];
+}
+
+function dayLengthMs(basis: ClockBasis, workingHours: readonly BusinessPeriod[] | undefined): number {
+  return basis === 'calendar' ? DAY_MS : workingDayLengthMs(dayWindows(workingHours));
+}
+
+/** Adds a duration on a basis. Calendar time is plain arithmetic (24 h days: Shanghai has no DST). */
+function addOnBasis(startMs: number, duration: Duration, basis: ClockBasis, calendar: WorkingCalendar, workingHours: readonly BusinessPeriod[] | undefined): number {
+  const amount = durationMs(duration, dayLengthMs(basis, workingHours));
+  if (basis === 'calendar') return startMs + amount;
+  return calendar.addWorkingTime(new Date(startMs), amount, workingHours).getTime();
+}
+
+function dueFor(startMs: number, spec: ClockSpec, calendar: WorkingCalendar, workingHours: readonly BusinessPeriod[] | undefined): number {
+  return addOnBasis(startMs, parseDuration(spec.duration), spec.basis, calendar, workingHours);
+}
+
+function unique(items: string[]): string[] {
+  return [...new Set(items)];
+}
+
+/**
+ * The 签收 / 先行联系 / 办结 deadlines of a ticket under a policy. Throws `SLA_CALENDAR_YEAR_NOT_COVERED` when a
+ * working clock reaches a year the holiday file lacks, unless the calendar was made with `weekend-fallback`
+ * (then `warnings` says so).
+ */
+export function computeDeadlines(input: DeadlineInput, policy: SlaPolicy, calendar: WorkingCalendar): Deadlines {
+  const startMs = toEpochMs(input.startAt);
+  const workingHours = periodsOf(policy.workingTime);
+  const { clocks: selected, matchedRules } = selectClocks(input, policy);
+  const warnings: string[] = [];
+
+  const clocks = {} as Record<ClockName, ClockDeadline>;
+  for (const name of CLOCK_NAMES) {
+    const { spec, setBy } = selected[name];
+    const dueMs = dueFor(startMs, spec, calendar, workingHours);
+    if (spec.basis === 'working') warnings.push(...calendar.coverageWarnings(new Date(startMs), new Date(dueMs)));
+    clocks[name] = { due: toShanghaiIso(dueMs), basis: spec.basis, duration: spec.duration, yellowAt: spec.yellowAt ?? policy.lights.yellowAt, setBy };
+  }
+
+  if (input.complex === true && !matchedRules.some((rule) => rule.when.complex === true)) {
+    warnings.push(`SLA_COMPLEX_IGNORED: the ticket is marked complex (疑难复杂) but no policy rule for complex tickets applies to priority ${input.priority}; its ${input.priority} clocks were kept`);
+  }
+  for (const earlier of ['signFor', 'firstContact'] as const) {
+    if (toEpochMs(clocks[earlier].due) > toEpochMs(clocks.resolve.due)) {
+      warnings.push(`SLA_CLOCK_ORDER: ${earlier} is due (${clocks[earlier].due}) after resolve (${clocks.resolve.due}); check the policy`);
+    }
+  }
+
+  return {
+    signForBy: clocks.signFor.due,
+    firstContactBy: clocks.firstContact.due,
+    resolveBy: clocks.resolve.due,
+    clocks,
+    warnings: unique(warnings),
+  };
+}
+
+export interface Extension {
+  due: string;
+  warnings: string[];
+}
+
+/**
+ * An approved extension (延期): `amount` (an ISO duration such as `P5D`) added after the current due on the clock's
+ * basis. The extension runs from the old due, not from the approval time, so approving early or late gives the same
+ * result; a rule that extends from the approval instead can pass that instant as `due`.
+ */
+export function extendDeadline(
+  due: Instant,
+  amount: string,
+  basis: ClockBasis,
+  calendar: WorkingCalendar,
+  workingHours?: readonly BusinessPeriod[],
+): Extension {
+  const dueMs = toEpochMs(due);
+  const newDueMs = addOnBasis(dueMs, parseDuration(amount), basis, calendar, workingHours);
+  const warnings = basis === 'working' ? calendar.coverageWarnings(new Date(dueMs), new Date(newDueMs)) : [];
+  return { due: toShanghaiIso(newDueMs), warnings };
+}
+
+export type Light = 'green' | 'yellow' | 'red';
+
+interface LightBase {
+  startAt: Instant;
+  due: Instant;
+  now: Instant;
+  /** Share of the window used at which the light turns yellow (0.8 = 80 %). */
+  yellowAt: number;
+}
+
+/** Calendar clocks need nothing else; working clocks measure the used share in working time. */
+export type LightInput =
+  | (LightBase & { basis?: 'calendar' })
+  | (LightBase & { basis: 'working'; calendar: WorkingCalendar; workingHours?: readonly BusinessPeriod[] });
+
+/**
+ * The share of a clock's window used at `now`: 0 at (or before) the start, 1 at the due instant. On a working clock
+ * it is measured in working time, so a weekend inside the window does not turn the light yellow.
+ */
+export function usedShare(input: LightInput): number {
+  const startMs = toEpochMs(input.startAt);
+  const dueMs = toEpochMs(input.due);
+  const nowMs = toEpochMs(input.now);
+  const expired = nowMs >= dueMs;
+  if (nowMs <= startMs) return expired ? 1 : 0;
+  const window = measure(input, startMs, dueMs);
+  if (window <= 0) return expired ? 1 : 0;
+  const share = measure(input, startMs, nowMs) / window;
+  return expired ? Math.max(1, share) : share;
+}
+
+function measure(input: LightInput, fromMs: number, toMs: number): number {
+  if (input.basis === 'working') return input.calendar.workingTimeBetween(new Date(fromMs), new Date(toMs), input.workingHours);
+  return toMs - fromMs;
+}
+
+/**
+ * green while less than `yellowAt` of the window is used, yellow from there, red once the due instant is reached
+ * (the time is up: at the due instant nothing remains). Whether the clock stopped (the ticket was signed for or
+ * resolved) is the caller's state, not a light.
+ */
+export function slaLight(input: LightInput): Light {
+  if (!(input.yellowAt > 0 && input.yellowAt <= 1)) {
+    throw new SlaError('SLA_INVALID_SHARE', `yellowAt must be a share above 0 and at most 1; got ${input.yellowAt}`, { yellowAt: input.yellowAt });
+  }
+  if (toEpochMs(input.now) >= toEpochMs(input.due)) return 'red';
+  return usedShare(input) >= input.yellowAt ? 'yellow' : 'green';
+}
+
+export interface Remaining {
+  /** Signed: positive while time is left, negative by how much the clock is overdue (on its own basis). */
+  milliseconds: number;
+  /** The same as an ISO duration (`PT3H20M`, `-P1DT2H`); on a working clock a day is one working day. */
+  duration: string;
+  /** True once `now` has reached the due instant. */
+  overdue: boolean;
+  basis: ClockBasis;
+  warnings: string[];
+}
+
+/** Time left until `due` at `now` on the clock's basis (computed at read time, never stored). */
+export function remaining(
+  due: Instant,
+  now: Instant,
+  basis: ClockBasis,
+  calendar: WorkingCalendar,
+  workingHours?: readonly BusinessPeriod[],
+): Remaining {
+  const dueMs = toEpochMs(due);
+  const nowMs = toEpochMs(now);
+  const milliseconds =
+    basis === 'calendar' ? dueMs - nowMs : calendar.workingTimeBetween(new Date(nowMs), new Date(dueMs), workingHours);
+  const warnings = basis === 'working' ? calendar.coverageWarnings(new Date(nowMs), new Date(dueMs)) : [];
+  return {
+    milliseconds,
+    duration: formatDurationMs(milliseconds, dayLengthMs(basis, workingHours)),
+    overdue: nowMs >= dueMs,
+    basis,
+    warnings,
+  };
+}
+
+export interface ClockReading {
+  light: Light;
+  usedShare: number;
+  remaining: Remaining;
+}
+
+/** Light, used share and remaining time of one stored clock at `now`, with the policy's working-time model. */
+export function readClock(
+  startAt: Instant,
+  clock: Pick<ClockDeadline, 'due' | 'basis' | 'yellowAt'>,
+  now: Instant,
+  policy: Pick<SlaPolicy, 'workingTime'>,
+  calendar: WorkingCalendar,
+): ClockReading {
+  const workingHours = periodsOf(policy.workingTime);
+  const base = { startAt, due: clock.due, now, yellowAt: clock.yellowAt };
+  const input: LightInput = clock.basis === 'working' ? { ...base, basis: 'working', calendar, workingHours } : { ...base, basis: 'calendar' };
+  return { light: slaLight(input), usedShare: usedShare(input), remaining: remaining(clock.due, now, clock.basis, calendar, workingHours) };
+}

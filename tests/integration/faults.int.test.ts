@@ -1,0 +1,115 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { ticketIdFor, type IntakeMessageInput, type TicketDocument } from '@hotline/contracts';
+import { connectProducer, createKafka, type Producer } from '@hotline/kafka';
+import { createElasticsearch, indexNames } from '@hotline/store';
+import { generateMessages, seededRandom } from '../fixtures/citizen-messages.ts';
+import { createRunTopics, eventually, triagedTickets } from '../support/pipeline.ts';
+import { spawnService, type ServiceProcess } from '../support/processes.ts';
+
+// Faults against the services as real processes (their main.ts), on the real engines. Bounded: each test has
+// its own deadline, and the random points are printed with their seed.
+const seed = Number(process.env.TEST_SEED ?? Date.now() % 1_000_000);
+const kafkaBrokers = inject('kafkaBrokers');
+const elasticsearchUrl = inject('elasticsearchUrl');
+const kafka = createKafka({ brokers: kafkaBrokers.split(','), clientId: 'fault-tests' });
+const elasticsearch = createElasticsearch({ url: elasticsearchUrl, requestTimeoutMs: 5_000 });
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+let running: ServiceProcess[] = [];
+
+afterEach(async () => {
+  await Promise.all(running.map((service) => service.kill('SIGTERM')));
+  running = [];
+});
+
+async function startServices(runId: string) {
+  const prefix = `${runId}.`;
+  const topics = await createRunTopics(kafka, prefix);
+  const env = {
+    KAFKA_BROKERS: kafkaBrokers,
+    ELASTICSEARCH_URL: elasticsearchUrl,
+    TOPIC_PREFIX: prefix,
+    INDEX_PREFIX: `${runId}-`,
+    INGEST_GROUP_ID: `${prefix}ingest`,
+    TRIAGE_GROUP_ID: `${prefix}triage`,
+    TRACKER_GROUP_ID: `${prefix}tracker`,
+    KAFKA_SESSION_TIMEOUT_MS: '6000',
+  };
+  const services = await Promise.all((['ingest', 'triage', 'tracker'] as const).map((name) => spawnService(name, env)));
+  running.push(...services);
+  await Promise.all(services.map((service) => service.ready()));
+  return { topics, env, services, alias: indexNames(`${runId}-`).ticketsAlias };
+}
+
+/** Sends messages at a steady pace in the background; resolves when all are acknowledged. */
+async function produceSteadily(producer: Producer, topic: string, messages: IntakeMessageInput[], perSecond: number) {
+  const started = Date.now();
+  for (let sent = 0; sent < messages.length; sent += 50) {
+    await producer.send({ topic, acks: -1, messages: messages.slice(sent, sent + 50).map((message) => ({ value: JSON.stringify(message) })) });
+    const due = started + ((sent + 50) / perSecond) * 1000;
+    if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+  }
+}
+
+function expectExactlyOnce(tickets: TicketDocument[], messages: IntakeMessageInput[]) {
+  expect(tickets).toHaveLength(messages.length);
+  expect(new Set(tickets.map((doc) => doc.ticketId))).toEqual(new Set(messages.map((message) => ticketIdFor(message.channel, message.sourceId))));
+  const bySource = new Map(messages.map((message) => [ticketIdFor(message.channel, message.sourceId), message]));
+  for (const doc of tickets) {
+    expect(doc.version, doc.ticketId).toBe(3);
+    expect(new Set(doc.appliedEventIds).size).toBe(3);
+    expect(doc.sourceId).toBe(bySource.get(doc.ticketId)?.sourceId);
+    expect(doc.classification?.category).toBeTruthy();
+  }
+}
+
+describe('faults', () => {
+  it('loses and duplicates nothing when each service is SIGKILLed mid-run and restarted', async () => {
+    const runId = `${inject('runId')}-kill`;
+    const { topics, env, services, alias } = await startServices(runId);
+    const messages = generateMessages(5_000, { seed, runTag: runId });
+    const random = seededRandom(seed);
+    const killAt = services.map(() => 500 + Math.floor(random() * 5_000));
+    console.log(`kill test seed ${seed}: SIGKILL ingest/triage/tracker at ${killAt.join('/')} ms`);
+
+    const producer = await connectProducer(kafka);
+    const started = Date.now();
+    const producing = produceSteadily(producer, topics.intake, messages, 800);
+    await Promise.all(services.map(async (service, index) => {
+      await new Promise((resolve) => setTimeout(resolve, killAt[index]));
+      await service.kill('SIGKILL');
+      const restarted = await spawnService(service.name as 'ingest' | 'triage' | 'tracker', env);
+      running.push(restarted);
+      await restarted.ready();
+    }));
+    await producing;
+    await producer.disconnect();
+
+    const tickets = await eventually(() => triagedTickets(elasticsearch, alias), (docs) => docs.length >= messages.length, { timeoutMs: 150_000, what: '5,000 triaged tickets' });
+    console.log(`kill test: ${tickets.length} tickets in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    expectExactlyOnce(tickets, messages);
+  }, 180_000);
+
+  it('pauses the tracker while Elasticsearch is stopped for 30 s, then catches up with nothing lost', async () => {
+    const runId = `${inject('runId')}-esdown`;
+    const { topics, alias } = await startServices(runId);
+    const messages = generateMessages(1_500, { seed: seed + 1, runTag: runId });
+    const producer = await connectProducer(kafka);
+    const producing = produceSteadily(producer, topics.intake, messages, 150);
+
+    await eventually(() => triagedTickets(elasticsearch, alias).then((docs) => docs.length), (count) => count >= 100, { timeoutMs: 60_000, what: 'the first tickets' });
+    execFileSync('bash', [`${repoRoot}/scripts/stack`, 'down', 'elasticsearch'], { stdio: 'inherit' });
+    const healthy = await elasticsearch.cluster.health().then(() => true, () => false);
+    expect(healthy, 'the fault test stops the stack\'s own Elasticsearch; it cannot stop an external one').toBe(false);
+    const stoppedAt = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 30_000));
+    execFileSync('bash', [`${repoRoot}/scripts/stack`, 'up', '--engines-only'], { stdio: 'inherit' });
+    console.log(`Elasticsearch was down for ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s`);
+    await producing;
+    await producer.disconnect();
+
+    const tickets = await eventually(() => triagedTickets(elasticsearch, alias), (docs) => docs.length >= messages.length, { timeoutMs: 90_000, what: '1,500 triaged tickets after the outage' });
+    expectExactlyOnce(tickets, messages);
+  }, 180_000);
+});
