@@ -1,0 +1,168 @@
+import type { Priority, Urgency } from '@hotline/contracts';
+
+/**
+ * Urgency (紧急程度) from keywords, on the contracts' scale: urgent when life, safety or property is at risk now;
+ * high when an essential service (water, power, gas, heating, sewage, lifts) is out or a vulnerable person is
+ * affected; normal otherwise. A keyword does not count when the few characters before it, within its clause, negate
+ * it or make it hypothetical, past or planned ("没有起火", "万一发生火灾", "去年发生过火灾", "明天停水"), or when it
+ * is followed by words that make it a potential risk rather than an event ("火灾隐患").
+ */
+
+interface KeywordRule {
+  id: string;
+  priority: Exclude<Priority, 'normal'>;
+  /** Shown to operators (reasons), in Chinese. */
+  description: string;
+  keywords: string[];
+  /** Words right after a keyword that turn it into a potential risk; the defaults apply when absent. */
+  notFollowedBy?: string[];
+  /** Characters right before a keyword that make it another word ("贫困人口" is not "困人"). */
+  notPrecededBy?: string[];
+  /** Whether hypothetical or past-time words ("万一", "可能", "去年") before a keyword discount it, as negations do; default true. */
+  hypotheticalDiscounts?: boolean;
+  /** All of these groups must match (each group: any of its words); used instead of `keywords` for combinations. */
+  allOf?: string[][];
+}
+
+const POTENTIAL = ['隐患', '风险', '演练', '预案', '报警器', '防范', '宣传', '知识', '逃生', '培训', '检查', '排查'];
+
+const RULES: KeywordRule[] = [
+  { id: 'fire', priority: 'urgent', description: '火情（起火、着火、火灾）', keywords: ['火灾', '起火', '着火', '失火', '大火', '火情', '燃起来'] },
+  {
+    id: 'gas-leak', priority: 'urgent', description: '燃气泄漏',
+    keywords: ['燃气泄漏', '煤气泄漏', '天然气泄漏', '液化气泄漏', '燃气泄露', '煤气泄露', '天然气泄露', '闻到煤气', '闻到燃气', '闻到天然气', '煤气味', '燃气味', '天然气味', '漏气', '燃气管道破裂', '燃气管破裂'],
+  },
+  { id: 'electric-shock', priority: 'urgent', description: '触电或漏电危险', keywords: ['触电', '漏电', '电线掉落', '电线断落', '电线垂落', '高压线断', '高压线掉', '电线着火'] },
+  { id: 'collapse', priority: 'urgent', description: '坍塌、塌方', keywords: ['坍塌', '塌方', '倒塌', '垮塌', '塌陷', '滑坡', '泥石流'] },
+  {
+    id: 'dangerous-building', priority: 'urgent', description: '危房有倒塌风险',
+    keywords: [], allOf: [['危房', '危楼', 'D级'], ['倒塌', '垮塌', '坍塌', '开裂', '裂缝', '摇摇欲坠']],
+    // For a dangerous building, "有倒塌风险" / "随时可能倒塌" is exactly the emergency.
+    notFollowedBy: [], hypotheticalDiscounts: false,
+  },
+  {
+    id: 'trapped', priority: 'urgent', description: '人员被困（含电梯困人）', keywords: ['电梯困人', '被困', '困在', '困人', '关在电梯'],
+    notPrecededBy: ['贫'], notFollowedBy: [...POTENTIAL, '扰', '惑', '难'],
+  },
+  {
+    id: 'injury', priority: 'urgent', description: '有人受伤、昏迷或有生命危险',
+    keywords: ['有人受伤', '受重伤', '多人受伤', '昏迷', '晕倒', '不省人事', '有生命危险', '生命垂危', '危及生命', '血流不止'],
+  },
+  { id: 'drowning', priority: 'urgent', description: '溺水', keywords: ['溺水', '落水', '掉进河', '掉进水'] },
+  { id: 'explosion', priority: 'urgent', description: '爆炸', keywords: ['爆炸'] },
+  {
+    id: 'violence', priority: 'urgent', description: '暴力或轻生，人身安全受威胁', keywords: ['持刀', '砍人', '行凶', '斗殴', '跳楼', '轻生', '自杀'],
+    notFollowedBy: [...POTENTIAL, '机'],
+  },
+  { id: 'manhole', priority: 'urgent', description: '井盖缺失，行人车辆有坠落危险', keywords: ['井盖缺失', '井盖丢失', '井盖被盗', '井盖不见', '没有井盖', '井盖被偷', '井盖塌'] },
+
+  { id: 'water-out', priority: 'high', description: '停水', keywords: ['停水', '断水', '没水', '没有水', '无水可用', '不来水', '没有自来水'] },
+  { id: 'power-out', priority: 'high', description: '停电', keywords: ['停电', '断电', '没电', '没有电', '不来电'] },
+  { id: 'gas-out', priority: 'high', description: '停气', keywords: ['停气', '断气供应', '没有燃气', '没有天然气', '没有煤气', '没气用'] },
+  { id: 'heating-out', priority: 'high', description: '供暖不足或停暖', keywords: ['暖气不热', '没有暖气', '暖气不暖', '供暖不足', '停暖', '暖气停了'] },
+  {
+    id: 'sewage', priority: 'high', description: '下水道堵塞或污水外溢',
+    keywords: ['下水道堵', '下水管堵', '排水管堵', '污水外溢', '污水漫', '污水横流', '污水倒灌', '粪水外溢', '化粪池满', '化粪池外溢', '污水冒出'],
+  },
+  { id: 'lift-out', priority: 'high', description: '电梯停运或故障', keywords: ['电梯故障', '电梯停运', '电梯坏了', '电梯坏掉', '电梯不能用', '电梯停用'] },
+];
+
+/** People whose being affected makes a problem more pressing. */
+const VULNERABLE = ['老人', '老年人', '高龄', '儿童', '小孩', '孩子', '婴儿', '幼儿', '孕妇', '残疾', '残障', '瘫痪', '重病', '病人'];
+/** Problems that, with a vulnerable person in the same sentence, make a ticket high. */
+const DISTRESS = [
+  '危险', '安全隐患', '摔倒', '摔伤', '生病', '发烧', '无人照顾', '无人照料', '没人管', '挨冻', '受冻', '中暑', '走失', '欺负', '虐待',
+  '殴打', '流浪', '挨饿', '没饭吃', '无家可归', '露宿', '出行困难', '上下楼困难', '无法就医', '看不起病',
+];
+
+/** Words that negate what follows them within the window. */
+const NEGATORS = ['没有', '没', '未', '无', '不是', '不会', '不曾', '并非', '并未'];
+/** Words that make what follows them a possibility, or a thing of the past, rather than an event now. */
+const HYPOTHETICALS = [
+  '防止', '预防', '避免', '以免', '以防', '谨防', '如果', '万一', '一旦', '假如', '若', '担心', '怕', '是否', '有没有', '会不会', '容易', '可能', '随时',
+  '去年', '前年', '曾经', '曾', '当年', '以前', '多年前', '上次', '明天', '将于', '将要', '即将', '计划', '预计',
+];
+/** Compounds that contain a negator but do not negate ("未经通知停水", "无故停电"). */
+const NOT_NEGATING = ['未经', '无故', '无缘无故', '无端', '无数'];
+/** How far back (in characters, within the clause) a negation reaches; time and mood words reach further. */
+const NEGATION_WINDOW = 4;
+const HYPOTHETICAL_WINDOW = 8;
+const CLAUSE_BREAK = /[，。！？；,.!?;\n、：:]/;
+
+/** Up to `size` characters before `at`, cut at the last clause break. */
+function windowBefore(text: string, at: number, size: number): string {
+  const before = text.slice(Math.max(0, at - size), at);
+  let cut = 0;
+  for (let index = 0; index < before.length; index += 1) if (CLAUSE_BREAK.test(before[index] ?? '')) cut = index + 1;
+  let window = before.slice(cut);
+  for (const compound of NOT_NEGATING) window = window.replaceAll(compound, '');
+  return window;
+}
+
+function isDiscounted(text: string, at: number, hypotheticalDiscounts: boolean): boolean {
+  const near = windowBefore(text, at, NEGATION_WINDOW);
+  if (NEGATORS.some((word) => near.includes(word))) return true;
+  if (!hypotheticalDiscounts) return false;
+  const far = windowBefore(text, at, HYPOTHETICAL_WINDOW);
+  return HYPOTHETICALS.some((word) => far.includes(word));
+}
+
+/** The first occurrence of any word that is neither discounted nor followed by a potential-risk word. */
+function findAffirmed(text: string, words: string[], notFollowedBy: string[], hypotheticalDiscounts = true, notPrecededBy: string[] = []): string | undefined {
+  for (const word of words) {
+    let at = text.indexOf(word);
+    while (at >= 0) {
+      const after = text.slice(at + word.length, at + word.length + 4);
+      const before = text.slice(Math.max(0, at - 2), at);
+      if (
+        !isDiscounted(text, at, hypotheticalDiscounts)
+        && !notFollowedBy.some((tail) => after.startsWith(tail))
+        && !notPrecededBy.some((head) => before.endsWith(head))
+      ) return word;
+      at = text.indexOf(word, at + 1);
+    }
+  }
+  return undefined;
+}
+
+const RANK: Record<Priority, number> = { urgent: 2, high: 1, normal: 0 };
+
+/**
+ * The urgency of a message from its text (title and body) and, when known, its kind (complaint, request …). A
+ * `request` (求助) from or for a vulnerable person is high even without a named problem; praise is always normal.
+ */
+export function detectUrgency(text: string, kind?: string): Urgency {
+  const found: Array<{ priority: Exclude<Priority, 'normal'>; reason: string }> = [];
+  for (const rule of RULES) {
+    const tails = rule.notFollowedBy ?? POTENTIAL;
+    const hypothetical = rule.hypotheticalDiscounts ?? true;
+    if (rule.allOf) {
+      const words = rule.allOf.map((group) => findAffirmed(text, group, tails, hypothetical, rule.notPrecededBy));
+      if (words.every((word) => word !== undefined)) found.push({ priority: rule.priority, reason: `${rule.description}：“${words.join('”“')}”` });
+      continue;
+    }
+    const word = findAffirmed(text, rule.keywords, tails, hypothetical, rule.notPrecededBy);
+    if (word) found.push({ priority: rule.priority, reason: `${rule.description}：“${word}”` });
+  }
+
+  const sentences = text.split(/[。！？!?\n]/);
+  for (const sentence of sentences) {
+    const person = findAffirmed(sentence, VULNERABLE, []);
+    const problem = person ? findAffirmed(sentence, DISTRESS, []) : undefined;
+    if (person && problem) {
+      found.push({ priority: 'high', reason: `弱势群体受影响：“${person}”“${problem}”` });
+      break;
+    }
+  }
+  if (kind === 'request' && !found.some((item) => item.reason.startsWith('弱势群体'))) {
+    const person = findAffirmed(text, VULNERABLE, []);
+    if (person) found.push({ priority: 'high', reason: `弱势群体求助：“${person}”` });
+  }
+
+  if (kind === 'praise') {
+    return { priority: 'normal', reasons: found.length > 0 ? ['表扬类留言，不按紧急程度处理'] : [] };
+  }
+  found.sort((a, b) => RANK[b.priority] - RANK[a.priority]);
+  const priority: Priority = found[0]?.priority ?? 'normal';
+  return { priority, reasons: found.map((item) => item.reason) };
+}
