@@ -98,7 +98,7 @@ describe('faults', () => {
     const producer = await connectProducer(kafka);
     const producing = produceSteadily(producer, topics.intake, messages, 150);
 
-    await eventually(() => triagedTickets(elasticsearch, alias).then((docs) => docs.length), (count) => count >= 100, { timeoutMs: 60_000, what: 'the first tickets' });
+    await eventually(() => triagedTickets(elasticsearch, alias).then((docs) => docs.length), (count) => count >= 100, { timeoutMs: 60_000, what: 'the first tickets' }).catch((err) => { for (const s of running) console.log(s.name, s.output()); throw err; });
     execFileSync('bash', [`${repoRoot}/scripts/stack`, 'down', 'elasticsearch'], { stdio: 'inherit' });
     const healthy = await elasticsearch.cluster.health().then(() => true, () => false);
     expect(healthy, 'the fault test stops the stack\'s own Elasticsearch; it cannot stop an external one').toBe(false);

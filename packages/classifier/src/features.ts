@@ -10,9 +10,9 @@
  *   separators. That stream is the same whether the input was raw text or text that someone already cut and
  *   stripped of stopwords, which is what makes the pre-segmented training rows usable for a raw-text model.
  *
- * Character n-grams are identified by an exact integer key built from their UTF-16 code units
- * (c1·65536² + c2·65536 + c3), so inference builds no strings for them. CJK code units are ≥ 0x3400, so keys of
- * different orders never collide.
+ * Character n-grams are identified without building strings: each CJK character has a 15-bit code (1 … 28160,
+ * see `cjkCode`), and an n-gram is the pair of int32 numbers (hi, lo) = (0, c1) for a 1-gram, (0, c1·2¹⁵ + c2)
+ * for a 2-gram and (c1, c2·2¹⁵ + c3) for a 3-gram. Codes are never 0, so the orders never collide.
  */
 import { createHash } from 'node:crypto';
 
@@ -45,35 +45,50 @@ export type Tokenizer = (text: string) => readonly string[];
 /** Receives the features of one message; called once per occurrence with the field's weight. */
 export interface FeatureSink {
   word(token: string, weight: number): void;
-  gram(key: number, weight: number): void;
+  /** A character n-gram as its (hi, lo) pair of int32 numbers. */
+  gram(hi: number, lo: number, weight: number): void;
 }
 
-const GRAM_BASE = 65536;
+const SHIFT = 15;
+const CJK_MAIN_FIRST = 0x3400;
+const CJK_MAIN_LAST = 0x9fff;
+const CJK_COMPAT_FIRST = 0xf900;
+const CJK_COMPAT_LAST = 0xfaff;
+const COMPAT_OFFSET = CJK_MAIN_LAST - CJK_MAIN_FIRST + 2;
 
 export function isCjkCode(code: number): boolean {
-  return (code >= 0x3400 && code <= 0x9fff) || (code >= 0xf900 && code <= 0xfaff);
+  return (code >= CJK_MAIN_FIRST && code <= CJK_MAIN_LAST) || (code >= CJK_COMPAT_FIRST && code <= CJK_COMPAT_LAST);
+}
+
+/** The 15-bit code (≥ 1) of a CJK UTF-16 code unit (CJK Extension A, unified ideographs, compatibility ideographs); 0 for anything else. */
+export function cjkCode(code: number): number {
+  if (code >= CJK_MAIN_FIRST && code <= CJK_MAIN_LAST) return code - CJK_MAIN_FIRST + 1;
+  if (code >= CJK_COMPAT_FIRST && code <= CJK_COMPAT_LAST) return code - CJK_COMPAT_FIRST + COMPAT_OFFSET;
+  return 0;
+}
+
+function charOfCjkCode(c: number): string {
+  return String.fromCharCode(c < COMPAT_OFFSET ? c - 1 + CJK_MAIN_FIRST : c - COMPAT_OFFSET + CJK_COMPAT_FIRST);
 }
 
 function isAsciiLetter(code: number): boolean {
   return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
 }
 
-/** The integer key of a character n-gram given as a string of 1–3 CJK characters. */
-export function gramKey(gram: string): number {
-  let key = 0;
-  for (let i = 0; i < gram.length; i++) key = key * GRAM_BASE + gram.charCodeAt(i);
-  return key;
+/** The (hi, lo) pair of a character n-gram of 1–3 CJK characters. */
+export function gramParts(gram: string): [number, number] {
+  const codes = Array.from({ length: gram.length }, (_, i) => cjkCode(gram.charCodeAt(i)));
+  if (codes.length < 1 || codes.length > 3 || codes.some((c) => c === 0)) throw new Error(`not a CJK n-gram: ${gram}`);
+  const [a, b, c] = codes as [number, number?, number?];
+  if (b === undefined) return [0, a];
+  if (c === undefined) return [0, (a << SHIFT) | b];
+  return [a, (b << SHIFT) | c];
 }
 
-/** The string form of a character n-gram key (for the model file and for explanations). */
-export function gramFromKey(key: number): string {
-  const codes: number[] = [];
-  let rest = key;
-  while (rest > 0) {
-    codes.unshift(rest % GRAM_BASE);
-    rest = Math.floor(rest / GRAM_BASE);
-  }
-  return String.fromCharCode(...codes);
+/** The string form of a character n-gram given by its (hi, lo) pair (for the model file and explanations). */
+export function gramFromParts(hi: number, lo: number): string {
+  const codes = hi > 0 ? [hi, lo >>> SHIFT, lo & 0x7fff] : lo >>> SHIFT > 0 ? [lo >>> SHIFT, lo & 0x7fff] : [lo];
+  return codes.map(charOfCjkCode).join('');
 }
 
 export function validateFeatureConfig(config: FeatureConfig): void {
@@ -103,24 +118,25 @@ function emitField(text: string, weight: number, config: FeatureConfig, tokenize
   const tri = orders.includes(3);
   const anyGram = uni || bi || tri;
   const minLatin = config.minLatinWordLength;
-  let p1 = -1;
-  let p2 = -1;
+  let p1 = 0;
+  let p2 = 0;
   for (const token of tokenize(text)) {
     const length = token.length;
     let cjk = 0;
     let latin = 0;
     for (let i = 0; i < length; i++) {
-      const code = token.charCodeAt(i);
-      if (isCjkCode(code)) {
+      const unit = token.charCodeAt(i);
+      const code = cjkCode(unit);
+      if (code > 0) {
         cjk++;
         if (anyGram) {
-          if (uni) sink.gram(code, weight);
-          if (bi && p1 >= 0) sink.gram(p1 * GRAM_BASE + code, weight);
-          if (tri && p2 >= 0) sink.gram((p2 * GRAM_BASE + p1) * GRAM_BASE + code, weight);
+          if (uni) sink.gram(0, code, weight);
+          if (bi && p1 > 0) sink.gram(0, (p1 << SHIFT) | code, weight);
+          if (tri && p2 > 0) sink.gram(p2, (p1 << SHIFT) | code, weight);
           p2 = p1;
           p1 = code;
         }
-      } else if (isAsciiLetter(code)) {
+      } else if (isAsciiLetter(unit)) {
         latin++;
       }
     }

@@ -3,8 +3,9 @@
  * One vectorizer reuses its buffers across calls, so vectorizing a message allocates nothing proportional to the
  * vocabulary. Not safe for concurrent use of the output buffers (JavaScript is single-threaded; copy if you keep).
  */
-import { emitFeatures, gramKey } from './features.ts';
+import { emitFeatures, gramParts } from './features.ts';
 import type { FeatureConfig, FeatureSink, MessageText, Tokenizer } from './features.ts';
+import { GramTable } from './gram-table.ts';
 
 export interface Vocabulary {
   /** Word features, indices 0 … words.length − 1. */
@@ -28,7 +29,7 @@ export class TfidfVectorizer {
   values: Float64Array;
 
   private readonly wordIndex: Map<string, number>;
-  private readonly gramIndex: Map<number, number>;
+  private readonly gramIndex: GramTable;
   private readonly idf: Float32Array;
   private readonly counts: Float64Array;
   private readonly config: FeatureConfig;
@@ -45,14 +46,17 @@ export class TfidfVectorizer {
     this.idf = vocabulary.idf;
     this.wordIndex = new Map();
     vocabulary.words.forEach((word, i) => this.wordIndex.set(word, i));
-    this.gramIndex = new Map();
+    this.gramIndex = new GramTable(vocabulary.grams.length);
     const offset = vocabulary.words.length;
-    vocabulary.grams.forEach((gram, i) => this.gramIndex.set(gramKey(gram), offset + i));
+    vocabulary.grams.forEach((gram, i) => {
+      const [hi, lo] = gramParts(gram);
+      this.gramIndex.set(hi, lo, offset + i);
+    });
     this.counts = new Float64Array(dimension);
     this.indices = new Int32Array(1024);
     this.values = new Float64Array(1024);
     const add = (index: number | undefined, weight: number): void => {
-      if (index === undefined) return;
+      if (index === undefined || index < 0) return;
       if (this.counts[index] === 0) {
         if (this.nnz === this.indices.length) this.grow();
         this.indices[this.nnz++] = index;
@@ -61,7 +65,7 @@ export class TfidfVectorizer {
     };
     this.sink = {
       word: (token, weight) => add(this.wordIndex.get(token), weight),
-      gram: (key, weight) => add(this.gramIndex.get(key), weight),
+      gram: (hi, lo, weight) => add(this.gramIndex.get(hi, lo), weight),
     };
   }
 

@@ -44,6 +44,8 @@ export interface ConsumerRunnerOptions {
   retry?: { initialMs?: number; maxMs?: number };
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
+  /** Called when the consumer stopped for good (kafkajs will not restart it): the process should exit and be restarted. */
+  onFatal?: (error: Error) => void;
   /** Called after every committed batch (metrics, tests). */
   onCommitted?: (info: { topic: string; partition: number; offset: string; records: number; deadLettered: number }) => void;
 }
@@ -70,10 +72,11 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
   const { kafka, groupId, topics, handler, log, service } = options;
   const initialMs = options.retry?.initialMs ?? 200;
   const maxMs = options.retry?.maxMs ?? 5_000;
+  const heartbeatIntervalMs = options.heartbeatIntervalMs ?? Math.floor((options.sessionTimeoutMs ?? 30_000) / 5);
   const consumer = kafka.consumer({
     groupId,
     sessionTimeout: options.sessionTimeoutMs ?? 30_000,
-    heartbeatInterval: options.heartbeatIntervalMs ?? Math.floor((options.sessionTimeoutMs ?? 30_000) / 5),
+    heartbeatInterval: heartbeatIntervalMs,
     maxBytesPerPartition: 4 * 1024 * 1024,
   });
   let consuming = false;
@@ -82,6 +85,10 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
   consumer.on(consumer.events.GROUP_JOIN, () => { consuming = true; });
   consumer.on(consumer.events.CRASH, (event) => {
     log.error({ err: event.payload.error, groupId, restart: event.payload.restart }, 'consumer crashed');
+    if (!event.payload.restart) {
+      consuming = false;
+      options.onFatal?.(event.payload.error);
+    }
   });
 
   async function deadLetter(record: ConsumedRecord, code: string, reason: string): Promise<void> {
@@ -137,6 +144,22 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     }));
     if (records.length === 0) return;
 
+    // Heartbeats go out between batches; a long batch (a cold start, an engine retry) must keep the membership.
+    const keepAlive = setInterval(() => void heartbeat().catch(() => undefined), heartbeatIntervalMs);
+    try {
+      await processBatch(batch.topic, batch.partition, records, { resolveOffset, heartbeat, isRunning, isStale });
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+
+  async function processBatch(
+    topic: string,
+    partition: number,
+    records: ConsumedRecord[],
+    { resolveOffset, heartbeat, isRunning, isStale }: Pick<EachBatchPayload, 'resolveOffset' | 'heartbeat' | 'isRunning' | 'isStale'>,
+  ): Promise<void> {
+    const batch = { topic, partition };
     for (let attempt = 1; ; attempt += 1) {
       if (!isRunning() || isStale()) return; // shutdown or rebalance: nothing resolved, nothing committed
       try {
@@ -151,7 +174,15 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
         }
         const last = records[records.length - 1]!.offset;
         resolveOffset(last);
-        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+        try {
+          await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+        } catch (err) {
+          if (!lostMembership(err)) throw err;
+          // The group moved on (this member was too slow or a rebalance began): the effects are durable, the next
+          // owner of the partition reads these records again and the idempotent handlers make that harmless.
+          log.warn({ err, topic: batch.topic, partition: batch.partition, offset: last }, 'offsets not committed: the partition was reassigned');
+          return;
+        }
         options.onCommitted?.({ topic: batch.topic, partition: batch.partition, offset: last, records: records.length, deadLettered });
         return;
       } catch (err) {
@@ -184,6 +215,16 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
       await consumer.disconnect();
     },
   };
+}
+
+/** The coordinator no longer counts this member, or a rebalance began: kafkajs rejoins on its own. */
+function lostMembership(error: unknown): boolean {
+  const types = ['UNKNOWN_MEMBER_ID', 'REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'NOT_COORDINATOR', 'NOT_COORDINATOR_FOR_GROUP'];
+  for (let current: unknown = error; current; current = (current as { cause?: unknown }).cause) {
+    if (types.includes((current as { type?: string }).type ?? '')) return true;
+  }
+  // kafkajs' retrier re-wraps protocol errors without their type; its message is all that is left.
+  return /not aware of this member|rebalanc|generation id|not the coordinator/i.test(error instanceof Error ? error.message : '');
 }
 
 function errorCode(error: unknown): string {

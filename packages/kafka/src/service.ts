@@ -20,6 +20,8 @@ export interface ServiceDeps {
   producer: Producer;
   logger: Logger;
   metrics: Metrics;
+  /** The consumer stopped for good: the process should exit so its supervisor restarts it. */
+  onFatal?: (error: Error) => void;
 }
 
 /** The environment every consumer service reads, plus its own variables. */
@@ -61,7 +63,11 @@ export async function runConsumerService<S extends z.ZodObject>(options: {
     const producer = await connectProducer(kafka);
     shutdown.add('producer', () => producer.disconnect());
     const metrics = new Metrics();
-    const app = await options.build(config, { kafka, producer, logger, metrics });
+    const onFatal = (error: Error) => {
+      logger.fatal({ err: error }, 'consumer stopped for good: exiting so the service is restarted');
+      void shutdown.shutdown('consumer crashed').finally(() => process.exit(1));
+    };
+    const app = await options.build(config, { kafka, producer, logger, metrics, onFatal });
     const health = await startHealthServer({
       port: config.HEALTH_PORT,
       checks: {

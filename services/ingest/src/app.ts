@@ -58,11 +58,15 @@ export function createIngestApp(config: IngestConfig, deps: ServiceDeps & { cloc
     log,
     service: 'ingest',
     sessionTimeoutMs: config.sessionTimeoutMs,
+    ...(deps.onFatal ? { onFatal: deps.onFatal } : {}),
   });
 
   return {
     handler,
-    start: () => runner.start(),
+    async start() {
+      parseIntake(Buffer.from('{"schemaVersion":1,"sourceId":"warm-up","channel":"other","receivedAt":"2026-01-01T00:00:00+08:00","body":"預熱"}'), { topic: '', partition: 0, offset: '0' }, clock());
+      await runner.start();
+    },
     stop: () => runner.stop(),
     isReady: () => runner.isConsuming(),
   };

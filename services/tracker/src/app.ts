@@ -85,11 +85,13 @@ export function createTrackerApp(
     service: 'tracker',
     retry: { initialMs: 250, maxMs: 5_000 },
     sessionTimeoutMs: config.sessionTimeoutMs,
+    ...(deps.onFatal ? { onFatal: deps.onFatal } : {}),
   });
 
   return {
     handler,
     async start() {
+      deps.projection.tokenize('预热：小区路灯不亮'); // loads the jieba dictionaries before the first batch
       await installIndices(deps.elasticsearch, config.indices);
       await runner.start();
     },

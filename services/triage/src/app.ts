@@ -78,6 +78,16 @@ export function createTriageApp(config: TriageConfig, deps: ServiceDeps & Triage
     log,
     service: 'triage',
     sessionTimeoutMs: config.sessionTimeoutMs,
+    ...(deps.onFatal ? { onFatal: deps.onFatal } : {}),
   });
-  return { handler, start: () => runner.start(), stop: () => runner.stop(), isReady: () => runner.isConsuming() };
+  return {
+    handler,
+    async start() {
+      // Load the jieba dictionaries and the model before joining the group, not inside the first batch.
+      deps.classifier.classify({ body: '预热：小区路灯不亮' });
+      await runner.start();
+    },
+    stop: () => runner.stop(),
+    isReady: () => runner.isConsuming(),
+  };
 }

@@ -50,6 +50,20 @@ function readJsonl<T>(path: string, schema: z.ZodType<T>): T[] {
 }
 
 /**
+ * Rejoins pre-cut tokens into text: without separators (Chinese is written without spaces), except a space
+ * between two tokens that meet with ASCII letters or digits, so "https baidu com" does not become one word.
+ */
+export function rejoinTokens(tokens: string): string {
+  let out = '';
+  for (const token of tokens.split(/\s+/)) {
+    if (token.length === 0) continue;
+    if (out.length > 0 && /[A-Za-z0-9]$/.test(out) && /^[A-Za-z0-9]/.test(token)) out += ' ';
+    out += token;
+  }
+  return out;
+}
+
+/**
  * Loads the raw and the segmented labelled rows. A segmented row's tokens are rejoined without spaces into its
  * body, so it goes through the same feature extraction as raw text.
  */
@@ -72,7 +86,7 @@ export function loadLabeledData(dataDir: string): LabeledData {
       id: row.id,
       kind: 'segmented',
       title: null,
-      body: row.tokens.split(/\s+/).join(''),
+      body: rejoinTokens(row.tokens),
       category: row.category,
       rawIds: row.raw_ids,
     }),
