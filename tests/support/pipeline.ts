@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { TOPIC_SPECS, TOPICS, type TicketDocument } from '@hotline/contracts';
+import { prefixedTopics, TOPIC_SPECS, type TicketDocument } from '@hotline/contracts';
 import { loadClassifier } from '@hotline/classifier';
 import { connectProducer, createKafka, ensureTopics, type Kafka, type Producer, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
 import { createRouter, loadCityConfig } from '@hotline/routing';
@@ -13,18 +13,13 @@ import { createTriageApp } from '../../services/triage/src/app.ts';
 
 const configDir = fileURLToPath(new URL('../../config', import.meta.url));
 
-/** The project's topics under a per-run prefix, so runs never see each other's data. */
-export function runTopics(prefix: string) {
-  return Object.fromEntries(Object.entries(TOPICS).map(([name, topic]) => [name, `${prefix}${topic}`])) as { [K in keyof typeof TOPICS]: string };
-}
-
 /** Creates the project's topics under the prefix, with their real partition counts. */
-export async function createRunTopics(kafka: Kafka, prefix: string): Promise<ReturnType<typeof runTopics>> {
+export async function createRunTopics(kafka: Kafka, prefix: string): Promise<ReturnType<typeof prefixedTopics>> {
   const admin = kafka.admin();
   await admin.connect();
   await ensureTopics(admin, TOPIC_SPECS.map((spec) => ({ ...spec, topic: `${prefix}${spec.topic}` })));
   await admin.disconnect();
-  return runTopics(prefix);
+  return prefixedTopics(prefix);
 }
 
 /** Counts the tickets that reached a final triage state, and returns them. */
@@ -49,7 +44,7 @@ export async function triagedTickets(elasticsearch: ReturnType<typeof createElas
 export interface InProcessPipeline {
   kafka: Kafka;
   producer: Producer;
-  topics: ReturnType<typeof runTopics>;
+  topics: ReturnType<typeof prefixedTopics>;
   indices: IndexNames;
   elasticsearch: ReturnType<typeof createElasticsearch>;
   apps: { ingest: ServiceApp; triage: ServiceApp; tracker: ServiceApp };
@@ -62,7 +57,7 @@ export interface InProcessPipeline {
  */
 export async function startPipeline(options: { kafkaBrokers: string; elasticsearchUrl: string; runId: string }): Promise<InProcessPipeline> {
   const prefix = `${options.runId}.`;
-  const topics = runTopics(prefix);
+  const topics = prefixedTopics(prefix);
   const kafka = createKafka({ brokers: options.kafkaBrokers.split(','), clientId: options.runId });
   await createRunTopics(kafka, prefix);
 
@@ -76,13 +71,13 @@ export async function startPipeline(options: { kafkaBrokers: string; elasticsear
   const sessionTimeoutMs = 10_000;
 
   const apps = {
-    ingest: createIngestApp({ groupId: `${prefix}ingest`, topics: { intake: topics.intake, deadLetter: topics.intakeDeadLetter, ticketEvents: topics.ticketEvents }, sessionTimeoutMs }, deps('ingest')),
+    ingest: createIngestApp({ groupId: `${prefix}ingest`, topics, sessionTimeoutMs }, deps('ingest')),
     triage: createTriageApp(
-      { groupId: `${prefix}triage`, topics: { ticketEvents: topics.ticketEvents, ticketsRouted: topics.ticketsRouted, deadLetter: topics.ticketEventsDeadLetter }, sessionTimeoutMs },
+      { groupId: `${prefix}triage`, topics, sessionTimeoutMs },
       { ...deps('triage'), city, classifier: loadClassifier(), router: createRouter(city) },
     ),
     tracker: createTrackerApp(
-      { groupId: `${prefix}tracker`, topics: { ticketEvents: topics.ticketEvents, deadLetter: topics.ticketEventsDeadLetter }, indices, sessionTimeoutMs },
+      { groupId: `${prefix}tracker`, topics, indices, sessionTimeoutMs },
       {
         ...deps('tracker'),
         elasticsearch,

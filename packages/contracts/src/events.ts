@@ -123,3 +123,20 @@ export const RoutedTicketMessageSchema = z.object({
   location: ResolvedLocationSchema,
 });
 export type RoutedTicketMessage = z.infer<typeof RoutedTicketMessageSchema>;
+
+export type DecodedTicketEvent =
+  | { ok: true; event: TicketEvent }
+  | { ok: false; code: 'NOT_JSON' | 'SCHEMA_VIOLATION'; reason: string };
+
+/** Reads a record of the ticket event log, or says why it cannot (the dead-letter reason). */
+export function decodeTicketEvent(value: Uint8Array | null): DecodedTicketEvent {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(value ?? new Uint8Array()));
+  } catch (err) {
+    return { ok: false, code: 'NOT_JSON', reason: `ticket event is not JSON: ${(err as Error).message}` };
+  }
+  const parsed = TicketEventSchema.safeParse(json);
+  if (parsed.success) return { ok: true, event: parsed.data };
+  return { ok: false, code: 'SCHEMA_VIOLATION', reason: parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') };
+}

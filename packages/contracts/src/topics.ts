@@ -17,6 +17,13 @@ export const TOPICS = {
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
 
+export type TopicNames = { [K in keyof typeof TOPICS]: string };
+
+/** The project's topics under a prefix (tests, benchmarks and side-by-side deployments keep their own). */
+export function prefixedTopics(prefix: string): TopicNames {
+  return Object.fromEntries(Object.entries(TOPICS).map(([name, topic]) => [name, `${prefix}${topic}`])) as TopicNames;
+}
+
 /** Elasticsearch aliases; the concrete indices behind them are versioned so they can be rebuilt and swapped. */
 export const INDEX_ALIASES = {
   tickets: 'tickets',

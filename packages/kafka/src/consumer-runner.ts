@@ -84,8 +84,11 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
 
   consumer.on(consumer.events.GROUP_JOIN, () => { consuming = true; });
   consumer.on(consumer.events.CRASH, (event) => {
-    log.error({ err: event.payload.error, groupId, restart: event.payload.restart }, 'consumer crashed');
-    if (!event.payload.restart) {
+    if (event.payload.restart) {
+      // e.g. the group coordinator still loading on a fresh broker: kafkajs restarts the consumer itself.
+      log.warn({ err: event.payload.error, groupId }, 'consumer restarting after a retriable error');
+    } else {
+      log.error({ err: event.payload.error, groupId }, 'consumer crashed');
       consuming = false;
       options.onFatal?.(event.payload.error);
     }

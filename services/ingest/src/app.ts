@@ -1,17 +1,12 @@
-import { TOPICS } from '@hotline/contracts';
+import type { TopicNames } from '@hotline/contracts';
 import { createConsumerRunner, type BatchHandler, type RecordOutcome, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
 import { parseIntake } from './parse-intake.ts';
 
 export interface IngestConfig {
   groupId: string;
-  topics: { intake: string; deadLetter: string; ticketEvents: string };
+  topics: TopicNames;
   sessionTimeoutMs?: number;
 }
-
-export const defaultIngestConfig: IngestConfig = {
-  groupId: 'hotline-ingest',
-  topics: { intake: TOPICS.intake, deadLetter: TOPICS.intakeDeadLetter, ticketEvents: TOPICS.ticketEvents },
-};
 
 /**
  * Reads intake records, turns the valid ones into TicketReceived events (keyed by ticket id, so a ticket's events
@@ -52,7 +47,7 @@ export function createIngestApp(config: IngestConfig, deps: ServiceDeps & { cloc
     kafka: deps.kafka,
     groupId: config.groupId,
     topics: [config.topics.intake],
-    deadLetterTopic: config.topics.deadLetter,
+    deadLetterTopic: config.topics.intakeDeadLetter,
     producer: deps.producer,
     handler,
     log,

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { runConsumerService, serviceConfigSchema } from '@hotline/kafka';
-import { createIngestApp, defaultIngestConfig } from './app.ts';
+import { prefixedTopics } from '@hotline/contracts';
+import { createIngestApp } from './app.ts';
 
 const configSchema = serviceConfigSchema.extend({
   HEALTH_PORT: serviceConfigSchema.shape.HEALTH_PORT.default(7101),
-  INGEST_GROUP_ID: z.string().min(1).default(defaultIngestConfig.groupId),
+  INGEST_GROUP_ID: z.string().min(1).default('hotline-ingest'),
   TOPIC_PREFIX: z.string().default(''),
 });
 
@@ -16,11 +17,7 @@ await runConsumerService({
       {
         sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
         groupId: config.INGEST_GROUP_ID,
-        topics: {
-          intake: config.TOPIC_PREFIX + defaultIngestConfig.topics.intake,
-          deadLetter: config.TOPIC_PREFIX + defaultIngestConfig.topics.deadLetter,
-          ticketEvents: config.TOPIC_PREFIX + defaultIngestConfig.topics.ticketEvents,
-        },
+        topics: prefixedTopics(config.TOPIC_PREFIX),
       },
       deps,
     ),

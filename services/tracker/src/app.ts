@@ -1,18 +1,16 @@
 import type { Client } from '@elastic/elasticsearch';
-import { TicketEventSchema, TOPICS, type TicketDocument, type TicketEvent } from '@hotline/contracts';
+import { decodeTicketEvent, type TicketDocument, type TicketEvent, type TopicNames } from '@hotline/contracts';
 import { createConsumerRunner, type BatchHandler, type RecordOutcome, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
 import { applyEvent, type ProjectionContext } from '@hotline/lifecycle';
 import { createTicketRepository, installIndices, waitForClusterHealth, type EventRecord, type IndexNames, type TicketWrite } from '@hotline/store';
 
 export interface TrackerConfig {
   groupId: string;
-  topics: { ticketEvents: string; deadLetter: string };
+  topics: TopicNames;
   indices: IndexNames;
   sessionTimeoutMs?: number;
 }
 
-export const defaultTrackerGroupId = 'hotline-tracker';
-export const defaultTrackerTopics = { ticketEvents: TOPICS.ticketEvents, deadLetter: TOPICS.ticketEventsDeadLetter };
 
 /**
  * Folds the ticket event log into Elasticsearch, one batch per bulk request: reads the batch's tickets, applies
@@ -34,19 +32,13 @@ export function createTrackerApp(
     const outcomes: RecordOutcome[] = [];
     const events: Array<{ event: TicketEvent; partition: number; offset: string }> = [];
     for (const record of records) {
-      let parsed;
-      try {
-        parsed = TicketEventSchema.safeParse(JSON.parse(record.value?.toString('utf8') ?? ''));
-      } catch (err) {
-        outcomes.push({ status: 'dead-letter', code: 'NOT_JSON', reason: `ticket event is not JSON: ${(err as Error).message}` });
-        continue;
-      }
-      if (!parsed.success) {
-        outcomes.push({ status: 'dead-letter', code: 'SCHEMA_VIOLATION', reason: parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') });
+      const decoded = decodeTicketEvent(record.value);
+      if (!decoded.ok) {
+        outcomes.push({ status: 'dead-letter', code: decoded.code, reason: decoded.reason });
         continue;
       }
       outcomes.push({ status: 'done' });
-      events.push({ event: parsed.data, partition: record.partition, offset: record.offset });
+      events.push({ event: decoded.event, partition: record.partition, offset: record.offset });
     }
 
     const stored = await repository.getMany([...new Set(events.map(({ event }) => event.ticketId))]);
@@ -78,7 +70,7 @@ export function createTrackerApp(
     kafka: deps.kafka,
     groupId: config.groupId,
     topics: [config.topics.ticketEvents],
-    deadLetterTopic: config.topics.deadLetter,
+    deadLetterTopic: config.topics.ticketEventsDeadLetter,
     producer: deps.producer,
     handler,
     log,

@@ -4,11 +4,12 @@ import { runConsumerService, serviceConfigSchema } from '@hotline/kafka';
 import { calendarHorizonWarning, computeDeadlines, createCalendar, loadSlaConfig } from '@hotline/sla';
 import { createElasticsearch, indexNames } from '@hotline/store';
 import { toIndexTokens } from '@hotline/text';
-import { createTrackerApp, defaultTrackerGroupId, defaultTrackerTopics } from './app.ts';
+import { prefixedTopics } from '@hotline/contracts';
+import { createTrackerApp } from './app.ts';
 
 const configSchema = serviceConfigSchema.extend({
   HEALTH_PORT: serviceConfigSchema.shape.HEALTH_PORT.default(7103),
-  TRACKER_GROUP_ID: z.string().min(1).default(defaultTrackerGroupId),
+  TRACKER_GROUP_ID: z.string().min(1).default('hotline-tracker'),
   TOPIC_PREFIX: z.string().default(''),
   INDEX_PREFIX: z.string().default(''),
   CONFIG_DIR: z.string().default(fileURLToPath(new URL('../../../config', import.meta.url))),
@@ -33,10 +34,7 @@ await runConsumerService({
       {
         sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
         groupId: config.TRACKER_GROUP_ID,
-        topics: {
-          ticketEvents: config.TOPIC_PREFIX + defaultTrackerTopics.ticketEvents,
-          deadLetter: config.TOPIC_PREFIX + defaultTrackerTopics.deadLetter,
-        },
+        topics: prefixedTopics(config.TOPIC_PREFIX),
         indices: indexNames(config.INDEX_PREFIX),
       },
       {

@@ -1,17 +1,12 @@
-import { TicketEventSchema, TOPICS, HotlineError } from '@hotline/contracts';
+import { decodeTicketEvent, HotlineError, type TopicNames } from '@hotline/contracts';
 import { createConsumerRunner, type BatchHandler, type RecordOutcome, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
 import { triageTicket, type TriageDeps } from './triage-ticket.ts';
 
 export interface TriageConfig {
   groupId: string;
-  topics: { ticketEvents: string; ticketsRouted: string; deadLetter: string };
+  topics: TopicNames;
   sessionTimeoutMs?: number;
 }
-
-export const defaultTriageConfig: TriageConfig = {
-  groupId: 'hotline-triage',
-  topics: { ticketEvents: TOPICS.ticketEvents, ticketsRouted: TOPICS.ticketsRouted, deadLetter: TOPICS.ticketEventsDeadLetter },
-};
 
 /**
  * Reads the ticket event log, triages every TicketReceived and appends its decision to the same log (same key,
@@ -30,24 +25,18 @@ export function createTriageApp(config: TriageConfig, deps: ServiceDeps & Triage
     const events = [];
     const feed = [];
     for (const record of records) {
-      let parsed;
-      try {
-        parsed = TicketEventSchema.safeParse(JSON.parse(record.value?.toString('utf8') ?? ''));
-      } catch (err) {
-        outcomes.push({ status: 'dead-letter', code: 'NOT_JSON', reason: `ticket event is not JSON: ${(err as Error).message}` });
-        continue;
-      }
-      if (!parsed.success) {
-        outcomes.push({ status: 'dead-letter', code: 'SCHEMA_VIOLATION', reason: parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') });
+      const decoded = decodeTicketEvent(record.value);
+      if (!decoded.ok) {
+        outcomes.push({ status: 'dead-letter', code: decoded.code, reason: decoded.reason });
         continue;
       }
       outcomes.push({ status: 'done' });
-      if (parsed.data.type !== 'TicketReceived') continue;
+      if (decoded.event.type !== 'TicketReceived') continue;
       let output;
       try {
-        output = triageTicket(parsed.data, deps, clock());
+        output = triageTicket(decoded.event, deps, clock());
       } catch (err) {
-        throw new HotlineError('TRIAGE_FAILED', `triage of ${parsed.data.ticketId} failed: ${(err as Error).message}`, { retriable: false, cause: err });
+        throw new HotlineError('TRIAGE_FAILED', `triage of ${decoded.event.ticketId} failed: ${(err as Error).message}`, { retriable: false, cause: err });
       }
       const { triaged, decision } = output;
       events.push(triaged, decision);
@@ -72,7 +61,7 @@ export function createTriageApp(config: TriageConfig, deps: ServiceDeps & Triage
     kafka: deps.kafka,
     groupId: config.groupId,
     topics: [config.topics.ticketEvents],
-    deadLetterTopic: config.topics.deadLetter,
+    deadLetterTopic: config.topics.ticketEventsDeadLetter,
     producer: deps.producer,
     handler,
     log,

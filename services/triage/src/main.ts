@@ -3,11 +3,12 @@ import { z } from 'zod';
 import { loadClassifier } from '@hotline/classifier';
 import { runConsumerService, serviceConfigSchema } from '@hotline/kafka';
 import { createRouter, loadCityConfig } from '@hotline/routing';
-import { createTriageApp, defaultTriageConfig } from './app.ts';
+import { prefixedTopics } from '@hotline/contracts';
+import { createTriageApp } from './app.ts';
 
 const configSchema = serviceConfigSchema.extend({
   HEALTH_PORT: serviceConfigSchema.shape.HEALTH_PORT.default(7102),
-  TRIAGE_GROUP_ID: z.string().min(1).default(defaultTriageConfig.groupId),
+  TRIAGE_GROUP_ID: z.string().min(1).default('hotline-triage'),
   TOPIC_PREFIX: z.string().default(''),
   CITY_CONFIG_DIR: z.string().default(fileURLToPath(new URL('../../../config/city', import.meta.url))),
   CLASSIFIER_MODEL: z.string().optional(),
@@ -24,11 +25,7 @@ await runConsumerService({
       {
         sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
         groupId: config.TRIAGE_GROUP_ID,
-        topics: {
-          ticketEvents: config.TOPIC_PREFIX + defaultTriageConfig.topics.ticketEvents,
-          ticketsRouted: config.TOPIC_PREFIX + defaultTriageConfig.topics.ticketsRouted,
-          deadLetter: config.TOPIC_PREFIX + defaultTriageConfig.topics.deadLetter,
-        },
+        topics: prefixedTopics(config.TOPIC_PREFIX),
       },
       {
         ...deps,
