@@ -46,6 +46,7 @@ const idOf = (message: IntakeMessageInput) => ticketIdFor(message.channel, messa
 const rate = Number(values.rate);
 const latencyMessages = generateMessages(rate * Number(values.seconds), { seed: 1, runTag: `${runId}-lat` });
 const sentAt = new Map<string, number>();
+const sentWallClock = new Map<string, number>();
 const seen = new Map<string, number>();
 const watching = watch(sentAt, seen, () => seen.size >= latencyMessages.length);
 const start = performance.now();
@@ -53,10 +54,28 @@ for (const [index, message] of latencyMessages.entries()) {
   const due = start + (index / rate) * 1000;
   if (due > performance.now()) await new Promise((resolve) => setTimeout(resolve, due - performance.now()));
   sentAt.set(idOf(message), performance.now());
+  sentWallClock.set(idOf(message), Date.now());
   await producer.send({ topic: topics.intake, acks: -1, messages: [{ value: JSON.stringify(message) }] });
 }
 await watching;
 const latencies = [...seen].map(([id, at]) => at - sentAt.get(id)!).sort((a, b) => a - b);
+
+// Where the time goes, per hop, from the events' own times: send → ingest decided (createdAt) → triage decided
+// (updatedAt of the routed ticket) → found by a search (refresh included).
+const hops = { ingest: [] as number[], triage: [] as number[], trackerAndRefresh: [] as number[] };
+for (let i = 0; i < latencyMessages.length; i += 1_000) {
+  const ids = latencyMessages.slice(i, i + 1_000).map(idOf);
+  const page = await elasticsearch.search<TicketDocument>({ index: alias, size: ids.length, _source: ['ticketId', 'createdAt', 'updatedAt'], query: { ids: { values: ids } } });
+  for (const hit of page.hits.hits) {
+    const doc = hit._source!;
+    const sent = sentWallClock.get(doc.ticketId)!;
+    const found = sent + (seen.get(doc.ticketId)! - sentAt.get(doc.ticketId)!);
+    hops.ingest.push(Date.parse(doc.createdAt) - sent);
+    hops.triage.push(Date.parse(doc.updatedAt) - Date.parse(doc.createdAt));
+    hops.trackerAndRefresh.push(found - Date.parse(doc.updatedAt));
+  }
+}
+const hopMedians = Object.fromEntries(Object.entries(hops).map(([hop, values]) => [hop, Math.round(percentile(values.sort((a, b) => a - b), 50))]));
 
 // 2. sustained throughput
 const burst = generateMessages(Number(values.burst), { seed: 2, runTag: `${runId}-burst` });
@@ -77,8 +96,10 @@ await elasticsearch.indices.delete({ index: `${runId}-*` }).catch(() => undefine
 
 const result = {
   latencyAtRate: { rate, n: latencies.length, p50Ms: Math.round(percentile(latencies, 50)), p90Ms: Math.round(percentile(latencies, 90)), p99Ms: Math.round(percentile(latencies, 99)), maxMs: Math.round(latencies.at(-1) ?? NaN) },
+  hopMediansMs: hopMedians,
   throughput: { n: burst.length, producedInSeconds: +(producedIn / 1000).toFixed(2), allTriagedInSeconds: +burstSeconds.toFixed(2), messagesPerSecond: Math.round(burst.length / burstSeconds) },
 };
 console.log(`intake → triaged and searchable at ${rate} msg/s: p50 ${result.latencyAtRate.p50Ms} ms, p90 ${result.latencyAtRate.p90Ms} ms, p99 ${result.latencyAtRate.p99Ms} ms (n=${latencies.length})`);
+console.log(`median per hop: send → ingest ${hopMedians.ingest} ms, ingest → triage ${hopMedians.triage} ms, triage → searchable ${hopMedians.trackerAndRefresh} ms`);
 console.log(`sustained: ${burst.length} messages triaged and searchable in ${burstSeconds.toFixed(1)} s = ${result.throughput.messagesPerSecond} msg/s`);
 console.log(JSON.stringify(result));
