@@ -125,3 +125,18 @@ describe('an independent Kafka client', () => {
     expect(doc).toMatchObject({ channel: 'sms', sourceId: message.sourceId, body: message.body, version: 3 });
   }, 90_000);
 });
+
+describe('rebuilding the ticket index from the event log', () => {
+  it('projects the whole topic into empty indices and gets the same documents', async () => {
+    const original = await allTickets();
+    const rebuilt = await pipeline.rebuild(`${runId}-rebuilt-`);
+    const read = async () => {
+      await pipeline.elasticsearch.indices.refresh({ index: rebuilt.ticketsAlias });
+      const result = await pipeline.elasticsearch.search<TicketDocument>({ index: rebuilt.ticketsAlias, size: 2_000, query: { terms: { status: ['routed', 'manual_triage'] } } });
+      return result.hits.hits.map((hit) => hit._source!);
+    };
+    const copies = await eventually(read, (docs) => docs.length >= original.length, { timeoutMs: 60_000, what: `${original.length} rebuilt tickets` });
+    const byId = (docs: TicketDocument[]) => new Map(docs.map((doc) => [doc.ticketId, doc]));
+    expect(byId(copies)).toEqual(byId(original));
+  }, 90_000);
+});

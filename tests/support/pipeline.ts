@@ -4,6 +4,7 @@ import { loadClassifier } from '@hotline/classifier';
 import { connectProducer, createKafka, ensureTopics, type Kafka, type Producer, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
 import { createRouter, loadCityConfig } from '@hotline/routing';
 import { createLogger, Metrics } from '@hotline/runtime';
+import type { ProjectionContext } from '@hotline/lifecycle';
 import { computeDeadlines, createCalendar, loadSlaConfig } from '@hotline/sla';
 import { createElasticsearch, indexNames, type IndexNames } from '@hotline/store';
 import { toIndexTokens } from '@hotline/text';
@@ -48,6 +49,8 @@ export interface InProcessPipeline {
   indices: IndexNames;
   elasticsearch: ReturnType<typeof createElasticsearch>;
   apps: { ingest: ServiceApp; triage: ServiceApp; tracker: ServiceApp };
+  /** Projects the event log again, from its first record, into indices under the given prefix. */
+  rebuild(indexPrefix: string): Promise<IndexNames>;
   stop(): Promise<void>;
 }
 
@@ -70,20 +73,18 @@ export async function startPipeline(options: { kafkaBrokers: string; elasticsear
   const indices = indexNames(`${options.runId}-`);
   const sessionTimeoutMs = 10_000;
 
+  const projection: ProjectionContext = { tokenize: toIndexTokens, deadlines: (input) => ({ startAt: input.startAt, ...computeDeadlines(input, sla.policy, calendar) }) };
+  const trackerFor = (groupId: string, indices: IndexNames) =>
+    createTrackerApp({ groupId, topics, indices, sessionTimeoutMs }, { ...deps('tracker'), elasticsearch, projection });
+  const extraApps: ServiceApp[] = [];
+
   const apps = {
     ingest: createIngestApp({ groupId: `${prefix}ingest`, topics, sessionTimeoutMs }, deps('ingest')),
     triage: createTriageApp(
       { groupId: `${prefix}triage`, topics, sessionTimeoutMs },
       { ...deps('triage'), city, classifier: loadClassifier(), router: createRouter(city) },
     ),
-    tracker: createTrackerApp(
-      { groupId: `${prefix}tracker`, topics, indices, sessionTimeoutMs },
-      {
-        ...deps('tracker'),
-        elasticsearch,
-        projection: { tokenize: toIndexTokens, deadlines: (input) => ({ startAt: input.startAt, ...computeDeadlines(input, sla.policy, calendar) }) },
-      },
-    ),
+    tracker: trackerFor(`${prefix}tracker`, indices),
   };
   await Promise.all(Object.values(apps).map((app) => app.start()));
 
@@ -94,8 +95,16 @@ export async function startPipeline(options: { kafkaBrokers: string; elasticsear
     indices,
     elasticsearch,
     apps,
+    async rebuild(indexPrefix: string) {
+      // A second tracker with its own group reads the whole event log from the start into fresh indices.
+      const rebuilt = indexNames(indexPrefix);
+      const tracker = trackerFor(`${prefix}rebuild-${indexPrefix}`, rebuilt);
+      extraApps.push(tracker);
+      await tracker.start();
+      return rebuilt;
+    },
     async stop() {
-      await Promise.all(Object.values(apps).map((app) => app.stop()));
+      await Promise.all([...Object.values(apps), ...extraApps].map((app) => app.stop()));
       await producer.disconnect();
       await elasticsearch.close();
     },

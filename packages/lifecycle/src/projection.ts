@@ -19,9 +19,10 @@ export type ProjectionResult =
   | { applied: false; reason: 'already-applied' | 'duplicate-event' | 'unknown-ticket'; doc: TicketDocument | undefined };
 
 /**
- * Folds one event into a ticket document. Idempotent: an event at or before the document's log position, or one
- * whose id was already applied (the same event produced twice), leaves the document as it is, so replaying the
- * whole log into an empty index gives the same documents. Nothing here reads the clock: times come from events.
+ * Folds one event into a ticket document. Idempotent: an event at or before the document's log position changes
+ * nothing, and one whose id was already applied (the same event produced twice) only moves the log position, so
+ * the document is a function of the log up to its position and replaying the whole log into an empty index gives
+ * the same documents. Nothing here reads the clock: times come from events.
  */
 export function applyEvent(doc: TicketDocument | undefined, logged: LoggedEvent, context: ProjectionContext): ProjectionResult {
   const { event, partition, offset } = logged;
@@ -38,7 +39,7 @@ export function applyEvent(doc: TicketDocument | undefined, logged: LoggedEvent,
   });
 
   if (event.type === 'TicketReceived') {
-    if (doc) return { applied: false, reason: 'duplicate-event', doc };
+    if (doc) return { applied: false, reason: 'duplicate-event', doc: { ...doc, log: { partition, offset } } };
     const { ticket, restricted } = event;
     return applied({
       ticketId: event.ticketId,

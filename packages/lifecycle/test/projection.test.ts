@@ -91,6 +91,10 @@ describe('applyEvent', () => {
     const duplicated = fold([[received, 3, '10'], [triaged, 3, '11'], [triaged, 3, '13'], [routed, 3, '14']]);
     expect(duplicated.outcomes).toEqual(['applied', 'applied', 'duplicate-event', 'applied']);
     expect(duplicated.doc?.version).toBe(3);
+    // …and only moves the log position, whatever batch it arrives in.
+    const lateDuplicate = fold([[received, 3, '10'], [triaged, 3, '11'], [routed, 3, '12'], [received, 3, '20']]);
+    expect(lateDuplicate.outcomes.at(-1)).toBe('duplicate-event');
+    expect(lateDuplicate.doc).toEqual({ ...once, log: { partition: 3, offset: '20' } });
   });
 
   it('does not invent a ticket for an event whose ticket it has never seen', () => {

@@ -47,9 +47,13 @@ export function createTrackerApp(
     const eventRecords: EventRecord[] = [];
     for (const logged of events) {
       const { event } = logged;
-      const result = applyEvent(current.get(event.ticketId), logged, deps.projection);
-      if (result.doc) current.set(event.ticketId, result.doc);
-      if (result.applied) changed.add(event.ticketId);
+      const before = current.get(event.ticketId);
+      const result = applyEvent(before, logged, deps.projection);
+      // A duplicate moves the document's log position too, so what is stored never depends on batch boundaries.
+      if (result.doc && result.doc !== before) {
+        current.set(event.ticketId, result.doc);
+        changed.add(event.ticketId);
+      }
       const outcome = result.applied ? 'applied' : result.reason;
       applied.inc({ type: event.type, outcome });
       if (!result.applied && result.reason === 'already-applied') continue; // the audit record was written when it was applied
