@@ -1,5 +1,6 @@
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, Producer } from 'kafkajs';
 import { DEAD_LETTER_HEADERS, isRetriable } from '@hotline/contracts';
+import type { Metrics } from '@hotline/runtime';
 
 /** One record as a handler sees it: the raw bytes and where they came from. */
 export interface ConsumedRecord {
@@ -52,6 +53,8 @@ export interface ConsumerRunnerOptions {
   partitionsConsumedConcurrently?: number;
   /** Called when the consumer stopped for good (kafkajs will not restart it): the process should exit and be restarted. */
   onFatal?: (error: Error) => void;
+  /** Where consumer lag, batch latency, retries and dead letters are counted (served on /metrics). */
+  metrics?: Metrics;
   /** Called after every committed batch (metrics, tests). */
   onCommitted?: (info: { topic: string; partition: number; offset: string; records: number; deadLettered: number }) => void;
 }
@@ -85,6 +88,10 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     heartbeatInterval: heartbeatIntervalMs,
     maxBytesPerPartition: 4 * 1024 * 1024,
   });
+  const lag = options.metrics?.gauge('hotline_consumer_lag', 'Records behind the end of the partition when a batch was fetched');
+  const batchSeconds = options.metrics?.histogram('hotline_consumer_batch_seconds', 'Time from fetching a batch to committing it');
+  const retries = options.metrics?.counter('hotline_consumer_retries_total', 'Batches retried after a retriable failure');
+  const deadLetters = options.metrics?.counter('hotline_consumer_dead_lettered_total', 'Records sent to the dead-letter topic, by code');
   let consuming = false;
   let stopping = false;
 
@@ -152,11 +159,14 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
       timestamp: message.timestamp,
     }));
     if (records.length === 0) return;
+    lag?.set(Number(batch.offsetLag()), { topic: batch.topic, partition: String(batch.partition) });
+    const started = performance.now();
 
     // Heartbeats go out between batches; a long batch (a cold start, an engine retry) must keep the membership.
     const keepAlive = setInterval(() => void heartbeat().catch(() => undefined), heartbeatIntervalMs);
     try {
       await processBatch(batch.topic, batch.partition, records, { resolveOffset, heartbeat, isRunning, isStale });
+      batchSeconds?.observe((performance.now() - started) / 1000, { topic: batch.topic });
     } finally {
       clearInterval(keepAlive);
     }
@@ -178,6 +188,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
           const record = records[index];
           if (outcome.status === 'dead-letter' && record) {
             await deadLetter(record, outcome.code, outcome.reason);
+            deadLetters?.inc({ code: outcome.code });
             deadLettered += 1;
           }
         }
@@ -202,6 +213,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
           throw err;
         }
         const delay = Math.min(maxMs, initialMs * 2 ** Math.min(attempt - 1, 10));
+        retries?.inc({ topic: batch.topic });
         log.warn({ err, attempt, delayMs: delay, topic: batch.topic, partition: batch.partition, firstOffset: records[0]?.offset }, 'batch failed, retrying without committing');
         await sleep(delay);
         await heartbeat().catch(() => undefined);

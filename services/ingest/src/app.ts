@@ -18,7 +18,6 @@ export function createIngestApp(config: IngestConfig, deps: ServiceDeps & { cloc
   const clock = deps.clock ?? (() => new Date());
   const consumed = deps.metrics.counter('hotline_ingest_consumed_total', 'Intake records read');
   const produced = deps.metrics.counter('hotline_ingest_tickets_received_total', 'TicketReceived events produced');
-  const rejected = deps.metrics.counter('hotline_ingest_dead_lettered_total', 'Intake records dead-lettered, by error code');
 
   const handler: BatchHandler = async (records) => {
     const now = clock();
@@ -31,7 +30,6 @@ export function createIngestApp(config: IngestConfig, deps: ServiceDeps & { cloc
         log.debug({ ticketId: result.event.ticketId, channel: result.event.ticket.channel, sourceId: result.event.ticket.sourceId }, 'ticket received');
         outcomes.push({ status: 'done' });
       } else {
-        rejected.inc({ code: result.code });
         outcomes.push({ status: 'dead-letter', code: result.code, reason: result.reason });
       }
     }
@@ -54,6 +52,7 @@ export function createIngestApp(config: IngestConfig, deps: ServiceDeps & { cloc
     service: 'ingest',
     sessionTimeoutMs: config.sessionTimeoutMs,
     ...(deps.onFatal ? { onFatal: deps.onFatal } : {}),
+    metrics: deps.metrics,
   });
 
   return {

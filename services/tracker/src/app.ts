@@ -82,6 +82,7 @@ export function createTrackerApp(
     retry: { initialMs: 250, maxMs: 5_000 },
     sessionTimeoutMs: config.sessionTimeoutMs,
     ...(deps.onFatal ? { onFatal: deps.onFatal } : {}),
+    metrics: deps.metrics,
   });
 
   return {

@@ -68,6 +68,7 @@ export function createTriageApp(config: TriageConfig, deps: ServiceDeps & Triage
     service: 'triage',
     sessionTimeoutMs: config.sessionTimeoutMs,
     ...(deps.onFatal ? { onFatal: deps.onFatal } : {}),
+    metrics: deps.metrics,
   });
   return {
     handler,
