@@ -4,12 +4,11 @@ import { loadClassifier } from '@hotline/classifier';
 import { connectProducer, createKafka, ensureTopics, type Kafka, type Producer, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
 import { createRouter, loadCityConfig } from '@hotline/routing';
 import { createLogger, Metrics } from '@hotline/runtime';
-import type { ProjectionContext } from '@hotline/lifecycle';
-import { computeDeadlines, createCalendar, loadSlaConfig } from '@hotline/sla';
+import { createCalendar, loadSlaConfig } from '@hotline/sla';
 import { createElasticsearch, indexNames, type IndexNames } from '@hotline/store';
-import { toIndexTokens } from '@hotline/text';
 import { createIngestApp } from '../../services/ingest/src/app.ts';
 import { createTrackerApp } from '../../services/tracker/src/app.ts';
+import { createProjectionContext } from '../../services/tracker/src/projection-context.ts';
 import { createTriageApp } from '../../services/triage/src/app.ts';
 
 const configDir = fileURLToPath(new URL('../../config', import.meta.url));
@@ -73,7 +72,7 @@ export async function startPipeline(options: { kafkaBrokers: string; elasticsear
   const indices = indexNames(`${options.runId}-`);
   const sessionTimeoutMs = 10_000;
 
-  const projection: ProjectionContext = { tokenize: toIndexTokens, deadlines: (input) => ({ startAt: input.startAt, ...computeDeadlines(input, sla.policy, calendar) }) };
+  const projection = createProjectionContext(sla, calendar);
   const trackerFor = (groupId: string, indices: IndexNames) =>
     createTrackerApp({ groupId, topics, indices, sessionTimeoutMs }, { ...deps('tracker'), elasticsearch, projection });
   const extraApps: ServiceApp[] = [];

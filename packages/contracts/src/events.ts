@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { ChannelSchema, MessageKindSchema, LocationSchema, AttachmentSchema, CallerSchema } from './intake.ts';
 import { PrioritySchema } from './priority.ts';
+import { TicketCommandAppliedSchema } from './lifecycle.ts';
+import { DepartmentRefSchema } from './department.ts';
+
+export { DepartmentRefSchema };
 
 /** Where a record was read from; kept on events so every ticket can be traced back to its intake message. */
 export const KafkaCoordinatesSchema = z.object({ topic: z.string(), partition: z.number().int(), offset: z.string() });
@@ -57,7 +61,6 @@ export const ResolvedLocationSchema = z.object({
 
 export const UrgencySchema = z.object({ priority: PrioritySchema, reasons: z.array(z.string()) });
 
-export const DepartmentRefSchema = z.object({ id: z.string(), name: z.string() });
 
 export const TicketTriagedSchema = z.object({
   ...eventBase,
@@ -93,6 +96,7 @@ export const TicketEventSchema = z.discriminatedUnion('type', [
   TicketTriagedSchema,
   TicketRoutedSchema,
   TicketNeedsManualTriageSchema,
+  TicketCommandAppliedSchema,
 ]);
 
 export type TicketReceived = z.infer<typeof TicketReceivedSchema>;

@@ -6,3 +6,4 @@ export * from './events.ts';
 export * from './dead-letter.ts';
 export * from './errors.ts';
 export * from './ticket.ts';
+export * from './lifecycle.ts';

@@ -1,8 +1,14 @@
 import type { Channel, MessageKind } from './intake.ts';
 import type { Priority } from './priority.ts';
 import type { Classification, DepartmentRef, ResolvedLocation, TicketReceived } from './events.ts';
+import type { RETURN_REASONS, SATISFACTION } from './lifecycle.ts';
 
-export const TICKET_STATUSES = ['received', 'triaged', 'routed', 'manual_triage'] as const;
+/**
+ * received → triaged → routed (派单) | manual_triage (人工分拨) → signed_for (签收) → replied (答复) → resolved (办结)
+ * → closed (回访满意, 结案) | dissatisfied (回访不满意) → reopened (重办) → resolved …; returned (退单) awaits the
+ * operator's review; merged (并单) ends a duplicate.
+ */
+export const TICKET_STATUSES = ['received', 'triaged', 'routed', 'manual_triage', 'signed_for', 'replied', 'resolved', 'closed', 'dissatisfied', 'reopened', 'returned', 'merged'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
 export interface SlaClock {
@@ -48,6 +54,30 @@ export interface TicketDocument {
   routingRule?: { id: string; description: string };
   manualTriage?: { code: string; message: string; suggestions: Array<DepartmentRef & { why: string }> };
   sla?: TicketSla;
+  /** 疑难复杂: an operator marked it; the longer resolve clock applies. */
+  complex?: boolean;
+  handling?: {
+    signedForAt?: string;
+    firstReplyAt?: string;
+    lastReply?: string;
+    resolvedAt?: string;
+    resolution?: string;
+    closedAt?: string;
+  };
+  returns?: {
+    count: number;
+    /** Returns the operator rejected: they count against the department that returned. */
+    rejectedCount: number;
+    last?: { reason: (typeof RETURN_REASONS)[number]; note?: string; departmentId?: string; at: string };
+  };
+  extension?: {
+    pending?: { amount: string; reason: string; requestedAt: string };
+    approved: Array<{ amount: string; at: string }>;
+  };
+  escalationLevel?: number;
+  followUps?: Array<{ at: string; resolved: boolean; satisfaction: (typeof SATISFACTION)[number] }>;
+  reopenCount?: number;
+  mergedInto?: string;
   /** Counts the state-changing events applied (notices such as SLA warnings do not count). */
   version: number;
   createdAt: string;

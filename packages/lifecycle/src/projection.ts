@@ -1,4 +1,4 @@
-import type { Priority, TicketDocument, TicketEvent, TicketSla } from '@hotline/contracts';
+import type { Priority, TicketCommandApplied, TicketDocument, TicketEvent, TicketSla } from '@hotline/contracts';
 
 /** An event with its place in the log; a ticket's events share one partition, so the offset orders them. */
 export interface LoggedEvent {
@@ -11,12 +11,14 @@ export interface LoggedEvent {
 export interface ProjectionContext {
   /** jieba tokens joined by spaces, for the search fields. */
   tokenize(text: string): string;
-  deadlines(input: { priority: Priority; kind?: string; category?: string; startAt: string }): TicketSla;
+  deadlines(input: { priority: Priority; kind?: string; category?: string; complex?: boolean; startAt: string }): TicketSla;
+  /** An approved extension (延期): the due moved by the amount, on the clock's basis. */
+  extend(due: string, amount: string, basis: 'working' | 'calendar'): string;
 }
 
 export type ProjectionResult =
   | { applied: true; doc: TicketDocument }
-  | { applied: false; reason: 'already-applied' | 'duplicate-event' | 'unknown-ticket'; doc: TicketDocument | undefined };
+  | { applied: false; reason: 'already-applied' | 'duplicate-event' | 'unknown-ticket' | 'stale-version'; doc: TicketDocument | undefined };
 
 /**
  * Folds one event into a ticket document. Idempotent: an event at or before the document's log position changes
@@ -64,8 +66,14 @@ export function applyEvent(doc: TicketDocument | undefined, logged: LoggedEvent,
   }
 
   if (!doc) return { applied: false, reason: 'unknown-ticket', doc };
-  const deadlinesFor = (priority: Priority) =>
-    context.deadlines({ priority, ...(doc.kind ? { kind: doc.kind } : {}), ...(doc.classification ? { category: doc.classification.category } : {}), startAt: doc.receivedAt });
+  const deadlinesFor = (priority: Priority, startAt = doc.receivedAt, complex = doc.complex) =>
+    context.deadlines({
+      priority,
+      ...(doc.kind ? { kind: doc.kind } : {}),
+      ...(doc.classification ? { category: doc.classification.category } : {}),
+      ...(complex ? { complex } : {}),
+      startAt,
+    });
 
   switch (event.type) {
     case 'TicketTriaged':
@@ -91,6 +99,10 @@ export function applyEvent(doc: TicketDocument | undefined, logged: LoggedEvent,
         version: doc.version + 1,
       });
     }
+    case 'TicketCommandApplied':
+      // Decided on another version: someone else's move came first. Recorded as rejected, not applied.
+      if (event.basedOnVersion !== doc.version) return { applied: false, reason: 'stale-version', doc: { ...doc, log: { partition, offset } } };
+      return applied({ ...applyCommand(doc, event, context, deadlinesFor), version: doc.version + 1 });
     case 'TicketNeedsManualTriage':
       return applied({
         ...doc,
@@ -101,4 +113,84 @@ export function applyEvent(doc: TicketDocument | undefined, logged: LoggedEvent,
         version: doc.version + 1,
       });
   }
+}
+
+type DeadlinesFor = (priority: Priority, startAt?: string, complex?: boolean) => TicketSla;
+
+/** The state change a command makes; its legality was decided (`decide`) on this same version. */
+function applyCommand(doc: TicketDocument, event: TicketCommandApplied, context: ProjectionContext, deadlinesFor: DeadlinesFor): TicketDocument {
+  const at = event.occurredAt;
+  const { command } = event;
+  const priority = doc.priority ?? 'normal';
+  switch (command.command) {
+    case 'signFor':
+      return { ...doc, status: 'signed_for', handling: { ...doc.handling, signedForAt: at } };
+    case 'reply':
+      return { ...doc, status: 'replied', handling: { ...doc.handling, firstReplyAt: doc.handling?.firstReplyAt ?? at, lastReply: command.message } };
+    case 'resolve':
+      return { ...doc, status: 'resolved', handling: { ...doc.handling, resolvedAt: at, resolution: command.summary } };
+    case 'return':
+      return {
+        ...doc,
+        status: 'returned',
+        returns: {
+          count: (doc.returns?.count ?? 0) + 1,
+          rejectedCount: doc.returns?.rejectedCount ?? 0,
+          last: { reason: command.reason, ...(command.note ? { note: command.note } : {}), ...(doc.department ? { departmentId: doc.department.id } : {}), at },
+        },
+      };
+    case 'reviewReturn':
+      if (command.decision === 'uphold' && command.department) {
+        // The return was right: a new department, and its clocks start now.
+        return { ...withoutHandling(doc), status: 'routed', department: command.department, coDepartments: [], sla: deadlinesFor(priority, at) };
+      }
+      // Rejected: back to the same department, on its original clocks; the return counts against it.
+      return { ...doc, status: doc.handling?.signedForAt ? 'signed_for' : 'routed', returns: { count: doc.returns?.count ?? 1, rejectedCount: (doc.returns?.rejectedCount ?? 0) + 1, ...(doc.returns?.last ? { last: doc.returns.last } : {}) } };
+    case 'reroute': {
+      const { manualTriage: _resolved, ...rest } = withoutHandling(doc);
+      return {
+        ...rest,
+        status: 'routed',
+        department: command.department,
+        coDepartments: command.coDepartments,
+        routingRule: { id: 'operator', description: `指挥中心改派${command.note ? `：${command.note}` : ''}` },
+        sla: deadlinesFor(priority, at),
+      };
+    }
+    case 'requestExtension':
+      return { ...doc, extension: { approved: doc.extension?.approved ?? [], pending: { amount: command.amount, reason: command.reason, requestedAt: at } } };
+    case 'decideExtension': {
+      const pending = doc.extension?.pending;
+      const approved = doc.extension?.approved ?? [];
+      if (!command.approve || !pending || !doc.sla) return { ...doc, extension: { approved } };
+      const resolve = doc.sla.clocks.resolve;
+      const due = context.extend(resolve.due, pending.amount, resolve.basis);
+      return {
+        ...doc,
+        extension: { approved: [...approved, { amount: pending.amount, at }] },
+        sla: { ...doc.sla, resolveBy: due, clocks: { ...doc.sla.clocks, resolve: { ...resolve, due } } },
+      };
+    }
+    case 'merge':
+      return { ...doc, status: 'merged', mergedInto: command.into };
+    case 'escalate':
+      return { ...doc, escalationLevel: (doc.escalationLevel ?? 0) + 1 };
+    case 'markComplex':
+      return { ...doc, complex: true, sla: deadlinesFor(priority, doc.sla?.startAt ?? doc.receivedAt, true) };
+    case 'followUp': {
+      const followUps = [...(doc.followUps ?? []), { at, resolved: command.resolved, satisfaction: command.satisfaction }];
+      const satisfied = command.resolved && command.satisfaction !== 'dissatisfied';
+      return satisfied
+        ? { ...doc, followUps, status: 'closed', handling: { ...doc.handling, closedAt: at } }
+        : { ...doc, followUps, status: 'dissatisfied' };
+    }
+    case 'reopen':
+      return { ...doc, status: 'reopened', reopenCount: (doc.reopenCount ?? 0) + 1 };
+  }
+}
+
+/** A new department starts afresh: the previous one's sign-for and replies are history (in ticket-events). */
+function withoutHandling(doc: TicketDocument): TicketDocument {
+  const { handling: _previous, ...rest } = doc;
+  return rest;
 }

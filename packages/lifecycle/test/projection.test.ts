@@ -4,6 +4,7 @@ import { applyEvent, type ProjectionContext } from '../src/index.ts';
 
 const context: ProjectionContext = {
   tokenize: (text) => [...text].join(' '),
+  extend: (due, amount) => `${due}+${amount}`,
   deadlines: ({ priority, startAt }) => ({
     startAt,
     signForBy: `${priority}-sign`,

@@ -84,6 +84,34 @@ export const TICKET_MAPPINGS: estypes.MappingTypeMapping = {
         warnings: { type: 'keyword', index: false },
       },
     },
+    complex: { type: 'boolean' },
+    handling: {
+      properties: {
+        signedForAt: date,
+        firstReplyAt: date,
+        lastReply: text,
+        resolvedAt: date,
+        resolution: text,
+        closedAt: date,
+      },
+    },
+    returns: {
+      properties: {
+        count: { type: 'integer' },
+        rejectedCount: { type: 'integer' },
+        last: { properties: { reason: keyword, note: { type: 'text', index: false }, departmentId: keyword, at: date } },
+      },
+    },
+    extension: {
+      properties: {
+        pending: { properties: { amount: keyword, reason: { type: 'text', index: false }, requestedAt: date } },
+        approved: { properties: { amount: keyword, at: date } },
+      },
+    },
+    escalationLevel: { type: 'integer' },
+    followUps: { properties: { at: date, resolved: { type: 'boolean' }, satisfaction: keyword } },
+    reopenCount: { type: 'integer' },
+    mergedInto: keyword,
     version: { type: 'integer' },
     createdAt: date,
     updatedAt: date,

@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { runConsumerService, serviceConfigSchema } from '@hotline/kafka';
-import { calendarHorizonWarning, computeDeadlines, createCalendar, loadSlaConfig } from '@hotline/sla';
+import { calendarHorizonWarning, createCalendar, loadSlaConfig } from '@hotline/sla';
 import { createElasticsearch, indexNames } from '@hotline/store';
-import { toIndexTokens } from '@hotline/text';
 import { prefixedTopics } from '@hotline/contracts';
 import { createTrackerApp } from './app.ts';
+import { createProjectionContext } from './projection-context.ts';
 
 const configSchema = serviceConfigSchema.extend({
   HEALTH_PORT: serviceConfigSchema.shape.HEALTH_PORT.default(7103),
@@ -40,13 +40,7 @@ await runConsumerService({
       {
         ...deps,
         elasticsearch,
-        projection: {
-          tokenize: toIndexTokens,
-          deadlines: (input) => {
-            const deadlines = computeDeadlines(input, sla.policy, calendar);
-            return { startAt: input.startAt, ...deadlines };
-          },
-        },
+        projection: createProjectionContext(sla, calendar),
       },
     );
   },

@@ -1,0 +1,77 @@
+import { ActorSchema, TicketCommandSchema, type Actor, type TicketDocument } from '@hotline/contracts';
+import type { Producer } from '@hotline/kafka';
+import { decide } from '@hotline/lifecycle';
+import type { TicketRepository } from '@hotline/store';
+
+export type CommandResult =
+  /** Applied and projected: the ticket as it is now. */
+  | { status: 'applied'; eventId: string; ticket: TicketDocument }
+  /** Not allowed on this ticket as it stands (or by this actor); nothing was written. */
+  | { status: 'rejected'; code: string; message: string }
+  /** Someone else's change to the same version was applied first; the event is recorded as rejected. */
+  | { status: 'conflict'; eventId: string; message: string; ticket: TicketDocument }
+  /** Written to the log but not yet projected within the wait: poll the ticket for the event id. */
+  | { status: 'pending'; eventId: string; basedOnVersion: number }
+  | { status: 'not_found' }
+  | { status: 'invalid'; message: string };
+
+export interface CommandHandler {
+  handle(ticketId: string, command: unknown, actor: unknown): Promise<CommandResult>;
+}
+
+/**
+ * The one way a ticket changes after triage: validate the command, decide it on the ticket as projected
+ * (DESIGN: commands are decided on a version), append the resulting event to the ticket's log, and wait until the
+ * tracker has projected it (read-your-writes within a bounded wait). A department asking about another
+ * department's ticket learns nothing about it: the same answer as for a ticket that does not exist.
+ */
+export function createCommandHandler(deps: {
+  producer: Producer;
+  repository: TicketRepository;
+  ticketEventsTopic: string;
+  clock?: () => Date;
+  waitMs?: number;
+  pollMs?: number;
+}): CommandHandler {
+  const clock = deps.clock ?? (() => new Date());
+  const waitMs = deps.waitMs ?? 5_000;
+  const pollMs = deps.pollMs ?? 50;
+
+  return {
+    async handle(ticketId, commandInput, actorInput) {
+      const command = TicketCommandSchema.safeParse(commandInput);
+      if (!command.success) return { status: 'invalid', message: command.error.issues.map((issue) => `${issue.path.join('.') || 'command'}: ${issue.message}`).join('; ') };
+      const actor = ActorSchema.safeParse(actorInput);
+      if (!actor.success) return { status: 'invalid', message: `actor: ${actor.error.issues.map((issue) => issue.message).join('; ')}` };
+
+      const ticket = await deps.repository.get(ticketId);
+      if (!ticket || !visibleTo(ticket, actor.data)) return { status: 'not_found' };
+      const decision = decide(ticket, command.data, actor.data, clock());
+      if (!decision.ok) return { status: 'rejected', code: decision.rejection.code, message: decision.rejection.message };
+
+      const { event } = decision;
+      await deps.producer.send({
+        topic: deps.ticketEventsTopic,
+        acks: -1,
+        messages: [{ key: ticketId, value: JSON.stringify(event), headers: { 'event-type': event.type } }],
+      });
+
+      const deadline = Date.now() + waitMs;
+      while (Date.now() < deadline) {
+        const now = await deps.repository.get(ticketId);
+        if (now && now.version > event.basedOnVersion) {
+          if (now.appliedEventIds.includes(event.eventId)) return { status: 'applied', eventId: event.eventId, ticket: now };
+          return { status: 'conflict', eventId: event.eventId, message: `工单已被他人更新（版本 ${event.basedOnVersion} → ${now.version}），本次操作未生效，请刷新后重试`, ticket: now };
+        }
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
+      }
+      return { status: 'pending', eventId: event.eventId, basedOnVersion: event.basedOnVersion };
+    },
+  };
+}
+
+/** Departments see their own tickets only (as lead or assisting department); other roles see all. */
+function visibleTo(ticket: TicketDocument, actor: Actor): boolean {
+  if (actor.role !== 'department') return true;
+  return ticket.department?.id === actor.departmentId || (ticket.coDepartments ?? []).some((department) => department.id === actor.departmentId);
+}

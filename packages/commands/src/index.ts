@@ -1,0 +1,1 @@
+export { createCommandHandler, type CommandHandler, type CommandResult } from './command-handler.ts';

@@ -1,0 +1,92 @@
+import { eventIdFor, type Actor, type TicketCommand, type TicketCommandApplied, type TicketDocument, type TicketStatus } from '@hotline/contracts';
+
+export interface CommandRejection {
+  code: 'ILLEGAL_TRANSITION' | 'FORBIDDEN_FOR_ROLE' | 'NOT_YOUR_TICKET' | 'INVALID_COMMAND';
+  message: string;
+  retriable: false;
+}
+
+export type Decision = { ok: true; event: TicketCommandApplied } | { ok: false; rejection: CommandRejection };
+
+/** Where each command may be given, and by whom. Operators (指挥中心) may do what departments do, for them. */
+const RULES: Record<TicketCommand['command'], { from: readonly TicketStatus[]; roles: readonly Actor['role'][]; ownTicketOnly?: boolean }> = {
+  signFor: { from: ['routed'], roles: ['department', 'operator'], ownTicketOnly: true },
+  reply: { from: ['signed_for', 'replied', 'reopened'], roles: ['department', 'operator'], ownTicketOnly: true },
+  resolve: { from: ['signed_for', 'replied', 'reopened'], roles: ['department', 'operator'], ownTicketOnly: true },
+  return: { from: ['routed', 'signed_for'], roles: ['department'], ownTicketOnly: true },
+  requestExtension: { from: ['signed_for', 'replied', 'reopened'], roles: ['department'], ownTicketOnly: true },
+  reviewReturn: { from: ['returned'], roles: ['operator'] },
+  reroute: { from: ['triaged', 'manual_triage', 'routed', 'signed_for', 'replied', 'returned'], roles: ['operator'] },
+  decideExtension: { from: ['signed_for', 'replied', 'reopened'], roles: ['operator'] },
+  merge: { from: ['triaged', 'manual_triage', 'routed', 'signed_for', 'replied', 'returned'], roles: ['operator'] },
+  escalate: { from: ['routed', 'signed_for', 'replied', 'reopened', 'returned', 'manual_triage', 'dissatisfied'], roles: ['operator'] },
+  markComplex: { from: ['routed', 'signed_for', 'replied', 'reopened'], roles: ['operator'] },
+  followUp: { from: ['resolved'], roles: ['operator'] },
+  reopen: { from: ['dissatisfied'], roles: ['operator'] },
+};
+
+const STATUS_ZH: Record<TicketStatus, string> = {
+  received: '已受理', triaged: '已分类', routed: '已派单待签收', manual_triage: '待人工分拨', signed_for: '已签收办理中',
+  replied: '已答复', resolved: '已办结待回访', closed: '已结案', dissatisfied: '回访不满意', reopened: '重办中',
+  returned: '已退单待审核', merged: '已并单',
+};
+
+const reject = (code: CommandRejection['code'], message: string): Decision => ({ ok: false, rejection: { code, message, retriable: false } });
+
+/**
+ * Decides a command against the ticket as projected: either the event to append (carrying the version it was
+ * decided on) or a coded rejection with a message an operator can read. Applies nothing; the tracker does.
+ */
+export function decide(doc: TicketDocument, command: TicketCommand, actor: Actor, now: Date): Decision {
+  const rule = RULES[command.command];
+  if (!rule.roles.includes(actor.role) && actor.role !== 'admin') {
+    return reject('FORBIDDEN_FOR_ROLE', `角色 ${actor.role} 不能执行 ${command.command}`);
+  }
+  if (rule.ownTicketOnly && actor.role === 'department' && actor.departmentId !== doc.department?.id) {
+    return reject('NOT_YOUR_TICKET', `工单 ${doc.ticketId} 不属于本单位`);
+  }
+  if (!rule.from.includes(doc.status)) {
+    return reject('ILLEGAL_TRANSITION', `工单当前状态为「${STATUS_ZH[doc.status]}」，不能执行 ${command.command}`);
+  }
+  switch (command.command) {
+    case 'reviewReturn':
+      if (command.decision === 'uphold' && !command.department) return reject('INVALID_COMMAND', '支持退单时须指定改派的承办单位');
+      if (command.decision === 'uphold' && command.department?.id === doc.department?.id) return reject('INVALID_COMMAND', '改派单位不能与退单单位相同');
+      break;
+    case 'reroute':
+      if (command.department.id === doc.department?.id && doc.status !== 'manual_triage' && doc.status !== 'triaged') {
+        return reject('INVALID_COMMAND', '改派单位与当前承办单位相同');
+      }
+      break;
+    case 'requestExtension':
+      if (doc.extension?.pending) return reject('INVALID_COMMAND', '已有待审批的延期申请');
+      break;
+    case 'decideExtension':
+      if (!doc.extension?.pending) return reject('INVALID_COMMAND', '没有待审批的延期申请');
+      break;
+    case 'merge':
+      if (command.into === doc.ticketId) return reject('INVALID_COMMAND', '不能并入工单自身');
+      break;
+    case 'markComplex':
+      if (doc.complex) return reject('INVALID_COMMAND', '工单已标记为疑难复杂');
+      break;
+    default:
+      break;
+  }
+  const occurredAt = now.toISOString();
+  return {
+    ok: true,
+    event: {
+      type: 'TicketCommandApplied',
+      // The same command from the same actor on the same version is one event (a retried request changes nothing);
+      // anything different — another actor, another department, another note — is another event.
+      eventId: eventIdFor(doc.ticketId, 'TicketCommandApplied', String(doc.version), actor.role, actor.id, JSON.stringify(command)),
+      ticketId: doc.ticketId,
+      occurredAt,
+      producedBy: `${actor.role}:${actor.id}`,
+      actor,
+      basedOnVersion: doc.version,
+      command,
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor, TicketCommand, TicketDocument } from '@hotline/contracts';
+import { applyEvent, decide, type ProjectionContext } from '../src/index.ts';
+
+const context: ProjectionContext = {
+  tokenize: (text) => text,
+  deadlines: ({ priority, startAt, complex }) => ({
+    startAt,
+    signForBy: `${startAt}+sign`,
+    firstContactBy: `${startAt}+contact`,
+    resolveBy: `${startAt}+${complex ? 'P15D' : 'P7D'}`,
+    clocks: {
+      signFor: { due: `${startAt}+sign`, basis: 'working', duration: 'P1D' },
+      firstContact: { due: `${startAt}+contact`, basis: 'working', duration: 'P2D' },
+      resolve: { due: `${startAt}+${complex ? 'P15D' : 'P7D'}`, basis: 'working', duration: complex ? 'P15D' : 'P7D' },
+    },
+    warnings: [priority],
+  }),
+  extend: (due, amount) => `${due}+${amount}`,
+};
+
+const routedTicket: TicketDocument = {
+  ticketId: 'T1',
+  channel: 'phone',
+  sourceId: 'S1',
+  receivedAt: '2026-03-02T09:00:00+08:00',
+  body: '路灯不亮',
+  bodyTokens: '路灯 不亮',
+  location: {},
+  extra: {},
+  status: 'routed',
+  priority: 'normal',
+  department: { id: 'a3-urban-management', name: 'A3区城管局' },
+  coDepartments: [],
+  sla: context.deadlines({ priority: 'normal', startAt: '2026-03-02T09:00:00+08:00' }),
+  version: 3,
+  createdAt: '2026-03-02T01:00:00.000Z',
+  updatedAt: '2026-03-02T01:00:01.000Z',
+  log: { partition: 0, offset: '2' },
+  appliedEventIds: [],
+  restricted: { originalBody: '路灯不亮', maskedKinds: [] },
+};
+const clerk: Actor = { role: 'department', id: 'wang', departmentId: 'a3-urban-management' };
+const operator: Actor = { role: 'operator', id: 'li' };
+let offset = 10;
+let minute = 0;
+
+/** Decides and applies a command, as the handler and tracker do, returning the new document. */
+function run(doc: TicketDocument, command: TicketCommand, actor: Actor): TicketDocument {
+  const decision = decide(doc, command, actor, new Date(Date.UTC(2026, 2, 3, 1, minute++)));
+  if (!decision.ok) throw new Error(`${decision.rejection.code}: ${decision.rejection.message}`);
+  const result = applyEvent(doc, { event: decision.event, partition: 0, offset: String(offset++) }, context);
+  if (!result.applied) throw new Error(result.reason);
+  return result.doc;
+}
+
+describe('decide', () => {
+  it('rejects what the state, the role or the department does not allow, with a code and a Chinese message', () => {
+    const closed = { ...routedTicket, status: 'closed' as const };
+    expect(decide(closed, { command: 'signFor' }, clerk, new Date())).toMatchObject({ ok: false, rejection: { code: 'ILLEGAL_TRANSITION', message: expect.stringContaining('已结案') } });
+    expect(decide(routedTicket, { command: 'reopen' }, clerk, new Date())).toMatchObject({ ok: false, rejection: { code: 'FORBIDDEN_FOR_ROLE' } });
+    expect(decide(routedTicket, { command: 'signFor' }, { ...clerk, departmentId: 'a3-housing' }, new Date())).toMatchObject({ ok: false, rejection: { code: 'NOT_YOUR_TICKET' } });
+    expect(decide(routedTicket, { command: 'merge', into: 'T1' }, operator, new Date())).toMatchObject({ ok: false, rejection: { code: 'INVALID_COMMAND' } });
+    expect(decide({ ...routedTicket, status: 'signed_for' }, { command: 'decideExtension', approve: true }, operator, new Date())).toMatchObject({ ok: false, rejection: { code: 'INVALID_COMMAND', message: '没有待审批的延期申请' } });
+  });
+
+  it('gives the same event id to the same command by the same actor on the same version, and another otherwise', () => {
+    const at = new Date();
+    const id = (command: TicketCommand, actor: Actor, doc = routedTicket) => {
+      const decision = decide(doc, command, actor, at);
+      return decision.ok ? decision.event.eventId : decision.rejection.code;
+    };
+    const reroute: TicketCommand = { command: 'reroute', department: { id: 'a3-housing', name: 'A3区住建局' }, coDepartments: [] };
+    expect(id(reroute, operator)).toBe(id(reroute, operator));
+    expect(id(reroute, operator)).not.toBe(id(reroute, { ...operator, id: 'zhao' }));
+    expect(id(reroute, operator)).not.toBe(id({ ...reroute, department: { id: 'a3-government', name: 'A3区政府' } }, operator));
+    expect(id(reroute, operator)).not.toBe(id(reroute, operator, { ...routedTicket, version: 4 }));
+  });
+});
+
+describe('commands applied by the projection', () => {
+  it('counts a rejected return against the department and keeps its clocks; an upheld one re-routes and restarts them', () => {
+    const returned = run(run(routedTicket, { command: 'signFor' }, clerk), { command: 'return', reason: 'not_our_duty', note: '属供电公司职责' }, clerk);
+    expect(returned).toMatchObject({ status: 'returned', returns: { count: 1, rejectedCount: 0, last: { reason: 'not_our_duty', departmentId: 'a3-urban-management' } } });
+
+    const sentBack = run(returned, { command: 'reviewReturn', decision: 'reject', note: '属城管职责' }, operator);
+    expect(sentBack).toMatchObject({ status: 'signed_for', department: { id: 'a3-urban-management' }, returns: { count: 1, rejectedCount: 1 } });
+    expect(sentBack.sla).toEqual(routedTicket.sla);
+
+    const returnedAgain = run(sentBack, { command: 'return', reason: 'wrong_location' }, clerk);
+    const upheld = run(returnedAgain, { command: 'reviewReturn', decision: 'uphold', department: { id: 'a2-urban-management', name: 'A2区城管局' } }, operator);
+    expect(upheld).toMatchObject({ status: 'routed', department: { id: 'a2-urban-management' }, returns: { count: 2, rejectedCount: 1 } });
+    expect(upheld.handling).toBeUndefined();
+    expect(upheld.sla?.startAt).toBe(upheld.updatedAt);
+    expect(upheld.version).toBe(routedTicket.version + 5);
+  });
+
+  it('moves the resolve deadline by an approved extension only, and lengthens the clock of a ticket marked complex', () => {
+    const signed = run(routedTicket, { command: 'signFor' }, clerk);
+    const requested = run(signed, { command: 'requestExtension', amount: 'P3D', reason: '需协调供电公司' }, clerk);
+    expect(requested.extension?.pending).toMatchObject({ amount: 'P3D' });
+    const denied = run(requested, { command: 'decideExtension', approve: false }, operator);
+    expect(denied.sla?.resolveBy).toBe(signed.sla?.resolveBy);
+    expect(denied.extension).toEqual({ approved: [] });
+    const approved = run(run(denied, { command: 'requestExtension', amount: 'P5D', reason: '需现场勘查' }, clerk), { command: 'decideExtension', approve: true }, operator);
+    expect(approved.sla?.resolveBy).toBe(`${signed.sla?.resolveBy}+P5D`);
+    expect(approved.sla?.clocks.resolve.due).toBe(approved.sla?.resolveBy);
+    expect(approved.extension?.approved.map((extension) => extension.amount)).toEqual(['P5D']);
+
+    const complex = run(signed, { command: 'markComplex' }, operator);
+    expect(complex).toMatchObject({ complex: true, sla: { resolveBy: '2026-03-02T09:00:00+08:00+P15D' } });
+  });
+
+  it('merges a duplicate and escalates (督办) without changing who handles it', () => {
+    const escalated = run(run(routedTicket, { command: 'escalate', note: '超期未签收' }, operator), { command: 'escalate', note: '二次督办' }, operator);
+    expect(escalated).toMatchObject({ escalationLevel: 2, status: 'routed', department: { id: 'a3-urban-management' } });
+    expect(run(routedTicket, { command: 'merge', into: 'T2' }, operator)).toMatchObject({ status: 'merged', mergedInto: 'T2' });
+  });
+});

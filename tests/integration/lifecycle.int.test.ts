@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ticketIdFor, type TicketDocument } from '@hotline/contracts';
+import { createCommandHandler, type CommandHandler, type CommandResult } from '@hotline/commands';
+import { createTicketRepository } from '@hotline/store';
+import { eventually, startPipeline, type InProcessPipeline } from '../support/pipeline.ts';
+
+// A ticket's life after routing, on the real engines: every step goes through the command handler, becomes an
+// event on the log, and is projected by the tracker before the handler answers.
+const runId = `${inject('runId')}-life`;
+let pipeline: InProcessPipeline;
+let handler: CommandHandler;
+let ticketId: string;
+let routed: TicketDocument;
+
+beforeAll(async () => {
+  pipeline = await startPipeline({ kafkaBrokers: inject('kafkaBrokers'), elasticsearchUrl: inject('elasticsearchUrl'), runId });
+  const repository = createTicketRepository(pipeline.elasticsearch, pipeline.indices);
+  handler = createCommandHandler({ producer: pipeline.producer, repository, ticketEventsTopic: pipeline.topics.ticketEvents, waitMs: 15_000 });
+  const message = {
+    schemaVersion: 1,
+    sourceId: `${runId}-1`,
+    channel: 'phone',
+    receivedAt: '2026-03-02T09:00:00+08:00',
+    title: '小区物业擅自提高停车费',
+    body: 'A3区东湖街道锦绣华庭小区物业没有经过业主大会同意，把停车费从每月一百元涨到三百元，请住建部门查处。',
+  };
+  ticketId = ticketIdFor('phone', message.sourceId);
+  await pipeline.producer.send({ topic: pipeline.topics.intake, acks: -1, messages: [{ value: JSON.stringify(message) }] });
+  routed = await eventually(() => repository.get(ticketId), (doc) => doc?.status === 'routed' || doc?.status === 'manual_triage', { timeoutMs: 60_000, what: 'the routed ticket' }) as TicketDocument;
+}, 120_000);
+
+afterAll(async () => {
+  await pipeline?.stop();
+});
+
+async function history(): Promise<Array<{ type: string; outcome: string; command?: string }>> {
+  await pipeline.elasticsearch.indices.refresh({ index: pipeline.indices.eventsAlias });
+  const result = await pipeline.elasticsearch.search<{ type: string; outcome: string; payload: { command?: { command: string } }; log: { offset: number } }>({
+    index: pipeline.indices.eventsAlias,
+    size: 100,
+    query: { term: { ticketId } },
+    sort: [{ 'log.offset': 'asc' }],
+  });
+  return result.hits.hits.map((hit) => ({ type: hit._source!.type, outcome: hit._source!.outcome, ...(hit._source!.payload.command ? { command: hit._source!.payload.command.command } : {}) }));
+}
+
+function expectApplied(result: CommandResult): TicketDocument {
+  if (result.status !== 'applied') throw new Error(`expected the command to apply, got ${JSON.stringify(result)}`);
+  return result.ticket;
+}
+
+describe('ticket lifecycle through the command handler', () => {
+  it('goes sign-for → reply → resolve → dissatisfied follow-up → reopen → resolve → satisfied follow-up', async () => {
+    if (routed.status === 'manual_triage') {
+      // The operator routes it by hand first (人工分拨), as the console will.
+      routed = expectApplied(await handler.handle(ticketId, { command: 'reroute', department: { id: 'a3-housing-construction', name: 'A3区住房和城乡建设局' } }, { role: 'operator', id: 'op-li' }));
+    }
+    const department = { role: 'department', id: 'clerk-wang', departmentId: routed.department!.id };
+    const operator = { role: 'operator', id: 'op-li' };
+
+    let doc = expectApplied(await handler.handle(ticketId, { command: 'signFor' }, department));
+    expect(doc).toMatchObject({ status: 'signed_for', version: routed.version + 1 });
+    expect(doc.handling?.signedForAt).toBeTruthy();
+
+    doc = expectApplied(await handler.handle(ticketId, { command: 'reply', message: '已联系物业核实收费依据。' }, department));
+    expect(doc).toMatchObject({ status: 'replied', handling: { lastReply: '已联系物业核实收费依据。' } });
+
+    doc = expectApplied(await handler.handle(ticketId, { command: 'resolve', summary: '责令物业暂停执行新收费标准。' }, department));
+    expect(doc).toMatchObject({ status: 'resolved', handling: { resolution: '责令物业暂停执行新收费标准。' } });
+
+    doc = expectApplied(await handler.handle(ticketId, { command: 'followUp', resolved: false, satisfaction: 'dissatisfied' }, operator));
+    expect(doc.status).toBe('dissatisfied');
+
+    doc = expectApplied(await handler.handle(ticketId, { command: 'reopen', note: '市民反映收费仍未恢复' }, operator));
+    expect(doc).toMatchObject({ status: 'reopened', reopenCount: 1 });
+
+    doc = expectApplied(await handler.handle(ticketId, { command: 'resolve', summary: '已恢复原收费标准并退还多收费用。' }, department));
+    expect(doc.status).toBe('resolved');
+
+    doc = expectApplied(await handler.handle(ticketId, { command: 'followUp', resolved: true, satisfaction: 'satisfied' }, operator));
+    expect(doc).toMatchObject({ status: 'closed', version: routed.version + 7 });
+    expect(doc.followUps?.map((followUp) => followUp.satisfaction)).toEqual(['dissatisfied', 'satisfied']);
+    expect(doc.handling?.closedAt).toBeTruthy();
+
+    const commands = (await history()).filter((entry) => entry.type === 'TicketCommandApplied');
+    expect(commands.map((entry) => [entry.command, entry.outcome])).toEqual(
+      [...(routed.routingRule?.id === 'operator' ? [['reroute', 'applied']] : []), ['signFor', 'applied'], ['reply', 'applied'], ['resolve', 'applied'], ['followUp', 'applied'], ['reopen', 'applied'], ['resolve', 'applied'], ['followUp', 'applied']],
+    );
+  }, 120_000);
+
+  it('rejects an illegal command with a coded reason and writes no event', async () => {
+    const before = await history();
+    const result = await handler.handle(ticketId, { command: 'signFor' }, { role: 'department', id: 'clerk-wang', departmentId: routed.department!.id });
+    expect(result).toMatchObject({ status: 'rejected', code: 'ILLEGAL_TRANSITION' });
+    expect(await handler.handle(ticketId, { command: 'reopen' }, { role: 'department', id: 'x', departmentId: routed.department!.id })).toMatchObject({ status: 'rejected', code: 'FORBIDDEN_FOR_ROLE' });
+    expect(await handler.handle(ticketId, { command: 'fly' }, { role: 'operator', id: 'op-li' })).toMatchObject({ status: 'invalid' });
+    // Another department learns nothing about the ticket.
+    expect(await handler.handle(ticketId, { command: 'signFor' }, { role: 'department', id: 'y', departmentId: 'some-other-department' })).toEqual({ status: 'not_found' });
+    expect(await history()).toEqual(before);
+  }, 60_000);
+
+  it('applies one of two conflicting commands decided on the same version and records the other as stale', async () => {
+    const sourceId = `${runId}-2`;
+    const second = ticketIdFor('web', sourceId);
+    await pipeline.producer.send({ topic: pipeline.topics.intake, acks: -1, messages: [{ value: JSON.stringify({ schemaVersion: 1, sourceId, channel: 'web', receivedAt: '2026-03-02T10:00:00+08:00', body: 'A2区望城街道建设路的路灯晚上全部不亮，请尽快维修。' }) }] });
+    const repository = createTicketRepository(pipeline.elasticsearch, pipeline.indices);
+    const triaged = await eventually(() => repository.get(second), (doc) => doc?.status === 'routed' || doc?.status === 'manual_triage', { timeoutMs: 60_000, what: 'the second ticket' });
+    // Two operators re-route it at once, each to a department other than the current one.
+    const [first, other] = [
+      { id: 'a2-market-regulation', name: 'A2区市场监督管理局' },
+      { id: 'a2-housing', name: 'A2区住房和城乡建设局' },
+      { id: 'a2-government', name: 'A2区人民政府' },
+    ].filter((department) => department.id !== triaged?.department?.id);
+    const operator = { role: 'operator', id: 'op-zhao' };
+    const [a, b] = await Promise.all([
+      handler.handle(second, { command: 'reroute', department: first }, operator),
+      handler.handle(second, { command: 'reroute', department: other }, { ...operator, id: 'op-qian' }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual(['applied', 'conflict']);
+    const final = await repository.get(second);
+    const winner = a.status === 'applied' ? first?.id : other?.id;
+    expect(final?.department?.id).toBe(winner);
+    await pipeline.elasticsearch.indices.refresh({ index: pipeline.indices.eventsAlias });
+    const outcomes = (await pipeline.elasticsearch.search<{ outcome: string }>({ index: pipeline.indices.eventsAlias, query: { bool: { filter: [{ term: { ticketId: second } }, { term: { type: 'TicketCommandApplied' } }] } } }))
+      .hits.hits.map((hit) => hit._source!.outcome).sort();
+    expect(outcomes).toEqual(['applied', 'stale-version']);
+  }, 90_000);
+});
