@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ticketIdFor, type TicketDocument } from '@hotline/contracts';
 import { createCommandHandler, type CommandHandler, type CommandResult } from '@hotline/commands';
 import { createTicketRepository } from '@hotline/store';
-import { eventually, startPipeline, type InProcessPipeline } from '../support/pipeline.ts';
+import { eventually, readTopic, startPipeline, type InProcessPipeline } from '../support/pipeline.ts';
 
 // A ticket's life after routing, on the real engines: every step goes through the command handler, becomes an
 // event on the log, and is projected by the tracker before the handler answers.
@@ -125,4 +125,54 @@ describe('ticket lifecycle through the command handler', () => {
       .hits.hits.map((hit) => hit._source!.outcome).sort();
     expect(outcomes).toEqual(['applied', 'stale-version']);
   }, 90_000);
+});
+
+describe('SLA sweep', () => {
+  it('marks a ticket left alone yellow, then red, with exactly one warning and one breach across a tracker restart', async () => {
+    const repository = createTicketRepository(pipeline.elasticsearch, pipeline.indices);
+    const sourceId = `${runId}-sla`;
+    const id = ticketIdFor('app', sourceId);
+    await pipeline.producer.send({
+      topic: pipeline.topics.intake,
+      acks: -1,
+      messages: [{ value: JSON.stringify({ schemaVersion: 1, sourceId, channel: 'app', receivedAt: '2026-03-03T10:00:00+08:00', kind: 'suggestion', body: '建议在A2区新河街道的公园里多安装几张休息座椅，方便老人散步时休息。' }) }],
+    });
+    const start = await eventually(() => repository.get(id), (doc) => doc?.status === 'routed' || doc?.status === 'manual_triage', { timeoutMs: 60_000, what: 'the SLA ticket' });
+    const sla = start!.sla!;
+    const notices = async () => {
+      await pipeline.elasticsearch.indices.refresh({ index: [pipeline.indices.eventsAlias, pipeline.indices.ticketsAlias] });
+      const result = await pipeline.elasticsearch.search<{ type: string; payload: { clock: string } }>({
+        index: pipeline.indices.eventsAlias,
+        size: 50,
+        query: { bool: { filter: [{ term: { ticketId: id } }, { terms: { type: ['SlaWarning', 'SlaBreached'] } }] } },
+      });
+      return result.hits.hits.map((hit) => `${hit._source!.type}:${hit._source!.payload.clock}`).sort();
+    };
+    const sweepAt = async (iso: string, offsetMs: number) => {
+      await pipeline.elasticsearch.indices.refresh({ index: pipeline.indices.ticketsAlias });
+      await pipeline.apps.tracker.sweep(new Date(Date.parse(iso) + offsetMs));
+    };
+
+    await sweepAt(sla.signForWarnAt, -60_000);
+    expect(await notices()).toEqual([]);
+
+    // One sweep interval after the yellow point: yellow.
+    await sweepAt(sla.signForWarnAt, 1_000);
+    const yellow = await eventually(() => repository.get(id), (doc) => doc?.slaState?.signFor === 'yellow', { timeoutMs: 20_000, what: 'the yellow light' });
+    expect(yellow).toMatchObject({ slaLight: 'yellow', version: start!.version });
+
+    await pipeline.restartTracker();
+    await sweepAt(sla.signForWarnAt, 2_000);
+    expect(await notices()).toEqual(['SlaWarning:signFor']);
+
+    // Past the deadline: red, and one escalation (督办) level.
+    await sweepAt(sla.signForBy, 1_000);
+    const red = await eventually(() => repository.get(id), (doc) => doc?.slaState?.signFor === 'red', { timeoutMs: 20_000, what: 'the red light' });
+    expect(red).toMatchObject({ slaLight: 'red', escalationLevel: 1, version: start!.version });
+    await sweepAt(sla.signForBy, 2_000);
+    expect(await notices()).toEqual(['SlaBreached:signFor', 'SlaWarning:signFor']);
+
+    const alerts = await readTopic(pipeline.kafka, pipeline.topics.slaAlerts, 1, 30_000);
+    expect(alerts.length).toBeGreaterThanOrEqual(1);
+  }, 120_000);
 });

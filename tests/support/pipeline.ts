@@ -47,7 +47,9 @@ export interface InProcessPipeline {
   topics: ReturnType<typeof prefixedTopics>;
   indices: IndexNames;
   elasticsearch: ReturnType<typeof createElasticsearch>;
-  apps: { ingest: ServiceApp; triage: ServiceApp; tracker: ServiceApp };
+  apps: { ingest: ServiceApp; triage: ServiceApp; tracker: ReturnType<typeof createTrackerApp> };
+  /** Stops the tracker and starts a new one in the same consumer group, as a restart would. */
+  restartTracker(): Promise<void>;
   /** Projects the event log again, from its first record, into indices under the given prefix. */
   rebuild(indexPrefix: string): Promise<IndexNames>;
   stop(): Promise<void>;
@@ -74,7 +76,7 @@ export async function startPipeline(options: { kafkaBrokers: string; elasticsear
 
   const projection = createProjectionContext(sla, calendar);
   const trackerFor = (groupId: string, indices: IndexNames) =>
-    createTrackerApp({ groupId, topics, indices, sessionTimeoutMs }, { ...deps('tracker'), elasticsearch, projection });
+    createTrackerApp({ groupId, topics, indices, sessionTimeoutMs, slaSweepIntervalMs: 0 }, { ...deps('tracker'), elasticsearch, projection });
   const extraApps: ServiceApp[] = [];
 
   const apps = {
@@ -94,6 +96,11 @@ export async function startPipeline(options: { kafkaBrokers: string; elasticsear
     indices,
     elasticsearch,
     apps,
+    async restartTracker() {
+      await apps.tracker.stop();
+      apps.tracker = trackerFor(`${prefix}tracker`, indices);
+      await apps.tracker.start();
+    },
     async rebuild(indexPrefix: string) {
       // A second tracker with its own group reads the whole event log from the start into fresh indices.
       const rebuilt = indexNames(indexPrefix);

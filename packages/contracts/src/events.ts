@@ -91,7 +91,25 @@ export const TicketNeedsManualTriageSchema = z.object({
   suggestions: z.array(DepartmentRefSchema.extend({ why: z.string() })),
 });
 
+export const SLA_CLOCKS = ['signFor', 'firstContact', 'resolve'] as const;
+export type SlaClockName = (typeof SLA_CLOCKS)[number];
+
+/** A notice from the SLA sweep: a clock passed its yellow point or its deadline. It does not change the version. */
+const slaNotice = {
+  ...eventBase,
+  clock: z.enum(SLA_CLOCKS),
+  /** The deadline the notice is about; a notice about a deadline that has since moved is ignored. */
+  due: z.string(),
+  departmentId: z.string().optional(),
+};
+export const SlaWarningSchema = z.object({ ...slaNotice, type: z.literal('SlaWarning') });
+export const SlaBreachedSchema = z.object({ ...slaNotice, type: z.literal('SlaBreached') });
+export type SlaWarning = z.infer<typeof SlaWarningSchema>;
+export type SlaBreached = z.infer<typeof SlaBreachedSchema>;
+
 export const TicketEventSchema = z.discriminatedUnion('type', [
+  SlaWarningSchema,
+  SlaBreachedSchema,
   TicketReceivedSchema,
   TicketTriagedSchema,
   TicketRoutedSchema,

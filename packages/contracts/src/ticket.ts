@@ -15,6 +15,8 @@ export interface SlaClock {
   due: string;
   basis: 'working' | 'calendar';
   duration: string;
+  /** When the light turns yellow (a configured share of the window used, on the clock's basis). */
+  warnAt: string;
 }
 
 /** Deadlines are stored; remaining time and the light are computed when read (they depend on now). */
@@ -23,6 +25,10 @@ export interface TicketSla {
   signForBy: string;
   firstContactBy: string;
   resolveBy: string;
+  /** The clocks' yellow points, top-level so the sweep can find them with range queries. */
+  signForWarnAt: string;
+  firstContactWarnAt: string;
+  resolveWarnAt: string;
   clocks: Record<'signFor' | 'firstContact' | 'resolve', SlaClock>;
   warnings: string[];
 }
@@ -54,6 +60,10 @@ export interface TicketDocument {
   routingRule?: { id: string; description: string };
   manualTriage?: { code: string; message: string; suggestions: Array<DepartmentRef & { why: string }> };
   sla?: TicketSla;
+  /** Set by the sweep's notices (SlaWarning → yellow, SlaBreached → red) for the current deadlines. */
+  slaState?: Partial<Record<'signFor' | 'firstContact' | 'resolve', 'yellow' | 'red'>>;
+  /** The worst light among the clocks that still run in the ticket's status; green when none has a notice. */
+  slaLight?: 'green' | 'yellow' | 'red';
   /** 疑难复杂: an operator marked it; the longer resolve clock applies. */
   complex?: boolean;
   handling?: {

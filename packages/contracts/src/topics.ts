@@ -13,6 +13,8 @@ export const TOPICS = {
   ticketEventsDeadLetter: 'hotline.ticket-events.dlq',
   /** Routed tickets for the departments, keyed by department id. */
   ticketsRouted: 'hotline.tickets.routed',
+  /** SLA warnings and breaches, keyed by department id, for notification systems (督办). */
+  slaAlerts: 'hotline.sla-alerts',
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
@@ -47,4 +49,5 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
   { topic: TOPICS.ticketEvents, partitions: 12, config: { 'retention.ms': '-1' } }, // the source of truth: kept forever
   { topic: TOPICS.ticketEventsDeadLetter, partitions: 1, config: { 'retention.ms': '-1' } },
   { topic: TOPICS.ticketsRouted, partitions: 6 },
+  { topic: TOPICS.slaAlerts, partitions: 3 },
 ];

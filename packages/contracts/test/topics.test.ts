@@ -9,6 +9,7 @@ describe('topics', () => {
       ticketEvents: 'hotline.ticket-events',
       ticketEventsDeadLetter: 'hotline.ticket-events.dlq',
       ticketsRouted: 'hotline.tickets.routed',
+      slaAlerts: 'hotline.sla-alerts',
     });
   });
 

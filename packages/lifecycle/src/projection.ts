@@ -1,4 +1,11 @@
-import type { Priority, TicketCommandApplied, TicketDocument, TicketEvent, TicketSla } from '@hotline/contracts';
+import type { Priority, SlaClockName, TicketCommandApplied, TicketDocument, TicketEvent, TicketSla, TicketStatus } from '@hotline/contracts';
+
+/** In which statuses each SLA clock runs: the sweep looks only there, and the light counts only those. */
+export const RUNNING_CLOCKS: Record<SlaClockName, readonly TicketStatus[]> = {
+  signFor: ['manual_triage', 'routed'],
+  firstContact: ['manual_triage', 'routed', 'signed_for'],
+  resolve: ['manual_triage', 'routed', 'signed_for', 'replied', 'reopened', 'returned', 'dissatisfied'],
+};
 
 /** An event with its place in the log; a ticket's events share one partition, so the offset orders them. */
 export interface LoggedEvent {
@@ -18,7 +25,7 @@ export interface ProjectionContext {
 
 export type ProjectionResult =
   | { applied: true; doc: TicketDocument }
-  | { applied: false; reason: 'already-applied' | 'duplicate-event' | 'unknown-ticket' | 'stale-version'; doc: TicketDocument | undefined };
+  | { applied: false; reason: 'already-applied' | 'duplicate-event' | 'unknown-ticket' | 'stale-version' | 'stale-deadline'; doc: TicketDocument | undefined };
 
 /**
  * Folds one event into a ticket document. Idempotent: an event at or before the document's log position changes
@@ -37,7 +44,7 @@ export function applyEvent(doc: TicketDocument | undefined, logged: LoggedEvent,
   const position = { log: { partition, offset }, updatedAt: event.occurredAt };
   const applied = (next: TicketDocument): ProjectionResult => ({
     applied: true,
-    doc: { ...next, ...position, appliedEventIds: [...next.appliedEventIds, event.eventId] },
+    doc: withLight({ ...next, ...position, appliedEventIds: [...next.appliedEventIds, event.eventId] }),
   });
 
   if (event.type === 'TicketReceived') {
@@ -99,6 +106,18 @@ export function applyEvent(doc: TicketDocument | undefined, logged: LoggedEvent,
         version: doc.version + 1,
       });
     }
+    case 'SlaWarning':
+    case 'SlaBreached': {
+      // A notice about a deadline that has moved since (extension, re-route) is history, not state.
+      if (doc.sla?.clocks[event.clock].due !== event.due) return { applied: false, reason: 'stale-deadline', doc: { ...doc, log: { partition, offset } } };
+      const breached = event.type === 'SlaBreached';
+      return applied({
+        ...doc,
+        slaState: { ...doc.slaState, [event.clock]: breached ? 'red' : 'yellow' },
+        // A breach raises the escalation level (督办); notices never count as versions.
+        ...(breached ? { escalationLevel: (doc.escalationLevel ?? 0) + 1 } : {}),
+      });
+    }
     case 'TicketCommandApplied':
       // Decided on another version: someone else's move came first. Recorded as rejected, not applied.
       if (event.basedOnVersion !== doc.version) return { applied: false, reason: 'stale-version', doc: { ...doc, log: { partition, offset } } };
@@ -142,7 +161,7 @@ function applyCommand(doc: TicketDocument, event: TicketCommandApplied, context:
     case 'reviewReturn':
       if (command.decision === 'uphold' && command.department) {
         // The return was right: a new department, and its clocks start now.
-        return { ...withoutHandling(doc), status: 'routed', department: command.department, coDepartments: [], sla: deadlinesFor(priority, at) };
+        return { ...withoutHandling(doc), status: 'routed', department: command.department, coDepartments: [], sla: deadlinesFor(priority, at), slaState: {} };
       }
       // Rejected: back to the same department, on its original clocks; the return counts against it.
       return { ...doc, status: doc.handling?.signedForAt ? 'signed_for' : 'routed', returns: { count: doc.returns?.count ?? 1, rejectedCount: (doc.returns?.rejectedCount ?? 0) + 1, ...(doc.returns?.last ? { last: doc.returns.last } : {}) } };
@@ -155,6 +174,7 @@ function applyCommand(doc: TicketDocument, event: TicketCommandApplied, context:
         coDepartments: command.coDepartments,
         routingRule: { id: 'operator', description: `指挥中心改派${command.note ? `：${command.note}` : ''}` },
         sla: deadlinesFor(priority, at),
+        slaState: {},
       };
     }
     case 'requestExtension':
@@ -169,6 +189,7 @@ function applyCommand(doc: TicketDocument, event: TicketCommandApplied, context:
         ...doc,
         extension: { approved: [...approved, { amount: pending.amount, at }] },
         sla: { ...doc.sla, resolveBy: due, clocks: { ...doc.sla.clocks, resolve: { ...resolve, due } } },
+        slaState: withoutResolveNotice(doc),
       };
     }
     case 'merge':
@@ -176,7 +197,7 @@ function applyCommand(doc: TicketDocument, event: TicketCommandApplied, context:
     case 'escalate':
       return { ...doc, escalationLevel: (doc.escalationLevel ?? 0) + 1 };
     case 'markComplex':
-      return { ...doc, complex: true, sla: deadlinesFor(priority, doc.sla?.startAt ?? doc.receivedAt, true) };
+      return { ...doc, complex: true, sla: deadlinesFor(priority, doc.sla?.startAt ?? doc.receivedAt, true), slaState: withoutResolveNotice(doc) };
     case 'followUp': {
       const followUps = [...(doc.followUps ?? []), { at, resolved: command.resolved, satisfaction: command.satisfaction }];
       const satisfied = command.resolved && command.satisfaction !== 'dissatisfied';
@@ -192,5 +213,22 @@ function applyCommand(doc: TicketDocument, event: TicketCommandApplied, context:
 /** A new department starts afresh: the previous one's sign-for and replies are history (in ticket-events). */
 function withoutHandling(doc: TicketDocument): TicketDocument {
   const { handling: _previous, ...rest } = doc;
+  return rest;
+}
+
+const LIGHT_ORDER = { green: 0, yellow: 1, red: 2 } as const;
+
+/** The worst notice among the clocks still running in the ticket's status; clocks reset when deadlines change. */
+function withLight(doc: TicketDocument): TicketDocument {
+  let light: 'green' | 'yellow' | 'red' = 'green';
+  for (const [clock, state] of Object.entries(doc.slaState ?? {}) as Array<[SlaClockName, 'yellow' | 'red']>) {
+    if (RUNNING_CLOCKS[clock].includes(doc.status) && LIGHT_ORDER[state] > LIGHT_ORDER[light]) light = state;
+  }
+  return doc.sla ? { ...doc, slaLight: light } : doc;
+}
+
+/** The resolve deadline moved: its notices were about the old one. */
+function withoutResolveNotice(doc: TicketDocument): TicketDocument['slaState'] {
+  const { resolve: _old, ...rest } = doc.slaState ?? {};
   return rest;
 }

@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, TicketCommand, TicketDocument } from '@hotline/contracts';
-import { applyEvent, decide, type ProjectionContext } from '../src/index.ts';
+import { applyEvent, decide } from '../src/index.ts';
+import { fakeContext } from './fake-context.ts';
 
-const context: ProjectionContext = {
-  tokenize: (text) => text,
-  deadlines: ({ priority, startAt, complex }) => ({
-    startAt,
-    signForBy: `${startAt}+sign`,
-    firstContactBy: `${startAt}+contact`,
-    resolveBy: `${startAt}+${complex ? 'P15D' : 'P7D'}`,
-    clocks: {
-      signFor: { due: `${startAt}+sign`, basis: 'working', duration: 'P1D' },
-      firstContact: { due: `${startAt}+contact`, basis: 'working', duration: 'P2D' },
-      resolve: { due: `${startAt}+${complex ? 'P15D' : 'P7D'}`, basis: 'working', duration: complex ? 'P15D' : 'P7D' },
-    },
-    warnings: [priority],
-  }),
-  extend: (due, amount) => `${due}+${amount}`,
-};
+const context = fakeContext;
 
 const routedTicket: TicketDocument = {
   ticketId: 'T1',

@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { eventIdFor, type TicketEvent, type TicketReceived, type TicketRouted, type TicketTriaged } from '@hotline/contracts';
-import { applyEvent, type ProjectionContext } from '../src/index.ts';
+import { applyEvent } from '../src/index.ts';
+import { fakeContext } from './fake-context.ts';
 
-const context: ProjectionContext = {
-  tokenize: (text) => [...text].join(' '),
-  extend: (due, amount) => `${due}+${amount}`,
-  deadlines: ({ priority, startAt }) => ({
-    startAt,
-    signForBy: `${priority}-sign`,
-    firstContactBy: `${priority}-contact`,
-    resolveBy: `${priority}-resolve`,
-    clocks: {
-      signFor: { due: `${priority}-sign`, basis: 'working', duration: 'P1D' },
-      firstContact: { due: `${priority}-contact`, basis: 'working', duration: 'P1D' },
-      resolve: { due: `${priority}-resolve`, basis: 'working', duration: 'P7D' },
-    },
-    warnings: [],
-  }),
-};
+const context = fakeContext;
 
 const ticketId = 'T0001';
 const received: TicketReceived = {
@@ -75,7 +61,7 @@ describe('applyEvent', () => {
       location: { resolved: { district: 'A3区' } },
       department: { id: 'a3-urban' },
       priority: 'high',
-      sla: { signForBy: 'high-sign', startAt: '2026-03-02T09:00:00+08:00' },
+      sla: { signForBy: '2026-03-02T09:00:00+08:00+P1D', startAt: '2026-03-02T09:00:00+08:00', warnings: ['high'] },
       version: 3,
       log: { partition: 3, offset: '12' },
       updatedAt: routed.occurredAt,

@@ -80,10 +80,15 @@ export const TICKET_MAPPINGS: estypes.MappingTypeMapping = {
         signForBy: date,
         firstContactBy: date,
         resolveBy: date,
+        signForWarnAt: date,
+        firstContactWarnAt: date,
+        resolveWarnAt: date,
         clocks: stored,
         warnings: { type: 'keyword', index: false },
       },
     },
+    slaState: { properties: { signFor: keyword, firstContact: keyword, resolve: keyword } },
+    slaLight: keyword,
     complex: { type: 'boolean' },
     handling: {
       properties: {

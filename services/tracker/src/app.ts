@@ -2,6 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { decodeTicketEvent, type TicketDocument, type TicketEvent, type TopicNames } from '@hotline/contracts';
 import { createConsumerRunner, type BatchHandler, type RecordOutcome, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
 import { applyEvent, type ProjectionContext } from '@hotline/lifecycle';
+import { createSlaSweep } from './sla-sweep.ts';
 import { createTicketRepository, installIndices, waitForClusterHealth, type EventRecord, type IndexNames, type TicketWrite } from '@hotline/store';
 
 export interface TrackerConfig {
@@ -9,6 +10,8 @@ export interface TrackerConfig {
   topics: TopicNames;
   indices: IndexNames;
   sessionTimeoutMs?: number;
+  /** How often the SLA sweep runs; 0 turns the timer off (tests call `sweep` themselves). */
+  slaSweepIntervalMs?: number;
 }
 
 
@@ -21,7 +24,7 @@ export interface TrackerConfig {
 export function createTrackerApp(
   config: TrackerConfig,
   deps: ServiceDeps & { elasticsearch: Client; projection: ProjectionContext },
-): ServiceApp & { handler: BatchHandler } {
+): ServiceApp & { handler: BatchHandler; sweep(now: Date): Promise<{ warnings: number; breaches: number }> } {
   const log = deps.logger.child({ module: 'tracker' });
   const repository = createTicketRepository(deps.elasticsearch, config.indices);
   const applied = deps.metrics.counter('hotline_tracker_events_total', 'Ticket events read, by outcome');
@@ -85,14 +88,29 @@ export function createTrackerApp(
     metrics: deps.metrics,
   });
 
+  const slaSweep = createSlaSweep({ elasticsearch: deps.elasticsearch, indices: config.indices, producer: deps.producer, topics: config.topics, logger: deps.logger, metrics: deps.metrics });
+  let sweepTimer: NodeJS.Timeout | undefined;
+  let sweeping: Promise<unknown> = Promise.resolve();
+  const sweepNow = () => {
+    // One pass at a time; a failed pass (Elasticsearch down) is logged and the next interval tries again.
+    sweeping = sweeping.then(() => slaSweep.sweep(new Date())).catch((err: unknown) => log.warn({ err }, 'SLA sweep failed; retrying at the next interval'));
+  };
+
   return {
     handler,
+    sweep: (now) => slaSweep.sweep(now),
     async start() {
       deps.projection.tokenize('预热：小区路灯不亮'); // loads the jieba dictionaries before the first batch
       await installIndices(deps.elasticsearch, config.indices);
       await runner.start();
+      const interval = config.slaSweepIntervalMs ?? 60_000;
+      if (interval > 0) sweepTimer = setInterval(sweepNow, interval);
     },
-    stop: () => runner.stop(),
+    async stop() {
+      clearInterval(sweepTimer);
+      await sweeping;
+      await runner.stop();
+    },
     isReady: () => runner.isConsuming(),
     checks: { elasticsearch: async () => { await waitForClusterHealth(deps.elasticsearch, { timeoutSeconds: 1 }); } },
   };

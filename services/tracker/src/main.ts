@@ -19,6 +19,8 @@ const configSchema = serviceConfigSchema.extend({
    * because next year's holiday notice is not out yet, so the fallback is the default.
    */
   SLA_UNCOVERED_YEARS: z.enum(['weekend-fallback', 'error']).default('weekend-fallback'),
+  /** How often the SLA sweep looks for yellow and red clocks: a light changes at most this long after its threshold. */
+  SLA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60_000),
 });
 
 await runConsumerService({
@@ -36,6 +38,7 @@ await runConsumerService({
         groupId: config.TRACKER_GROUP_ID,
         topics: prefixedTopics(config.TOPIC_PREFIX),
         indices: indexNames(config.INDEX_PREFIX),
+        slaSweepIntervalMs: config.SLA_SWEEP_INTERVAL_MS,
       },
       {
         ...deps,

@@ -1,0 +1,22 @@
+import type { ProjectionContext } from '../src/index.ts';
+
+/** A projection context whose deadlines are readable strings, so tests can see which start and clock were used. */
+export const fakeContext: ProjectionContext = {
+  tokenize: (text) => [...text].join(' '),
+  deadlines: ({ priority, startAt, complex }) => {
+    const resolve = complex ? 'P15D' : 'P7D';
+    const clock = (duration: string) => ({ due: `${startAt}+${duration}`, basis: 'working' as const, duration, warnAt: `${startAt}+0.8×${duration}` });
+    return {
+      startAt,
+      signForBy: `${startAt}+P1D`,
+      firstContactBy: `${startAt}+P2D`,
+      resolveBy: `${startAt}+${resolve}`,
+      signForWarnAt: `${startAt}+0.8×P1D`,
+      firstContactWarnAt: `${startAt}+0.8×P2D`,
+      resolveWarnAt: `${startAt}+0.8×${resolve}`,
+      clocks: { signFor: clock('P1D'), firstContact: clock('P2D'), resolve: clock(resolve) },
+      warnings: [priority],
+    };
+  },
+  extend: (due, amount) => `${due}+${amount}`,
+};

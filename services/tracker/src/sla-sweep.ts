@@ -1,0 +1,94 @@
+import type { Client, estypes } from '@elastic/elasticsearch';
+import { eventIdFor, type SlaBreached, type SlaClockName, type SlaWarning, type TicketDocument, type TopicNames } from '@hotline/contracts';
+import type { Producer } from '@hotline/kafka';
+import { RUNNING_CLOCKS } from '@hotline/lifecycle';
+import type { Logger, Metrics } from '@hotline/runtime';
+import { toStoreError, type IndexNames } from '@hotline/store';
+
+/** Clocks the sweep watches. First contact has no command that completes it yet, so it is not swept. */
+const SWEPT_CLOCKS: readonly SlaClockName[] = ['signFor', 'resolve'];
+
+/**
+ * The SLA sweep: finds, with range queries on the stored deadlines (no scripts), the tickets whose running clocks
+ * passed their yellow point or their deadline and have no notice yet, and appends SlaWarning / SlaBreached events
+ * to their log (the tracker turns them into the light) and to the alerts topic. Event ids come from the ticket, the
+ * clock and the deadline, so a sweep repeated after a restart, or by two trackers, changes nothing twice.
+ */
+export function createSlaSweep(deps: { elasticsearch: Client; indices: IndexNames; producer: Producer; topics: TopicNames; logger: Logger; metrics: Metrics }) {
+  const log = deps.logger.child({ module: 'sla-sweep' });
+  const emitted = deps.metrics.counter('hotline_sla_notices_total', 'SLA notices emitted, by clock and kind');
+
+  async function find(query: estypes.QueryDslQueryContainer): Promise<TicketDocument[]> {
+    const found: TicketDocument[] = [];
+    let after: estypes.SortResults | undefined;
+    for (;;) {
+      let page: estypes.SearchResponse<TicketDocument>;
+      try {
+        page = await deps.elasticsearch.search<TicketDocument>({
+          index: deps.indices.ticketsAlias,
+          size: 1_000,
+          sort: [{ ticketId: 'asc' }],
+          _source: ['ticketId', 'department', 'sla.clocks'],
+          query,
+          ...(after ? { search_after: after } : {}),
+        });
+      } catch (err) {
+        throw toStoreError(err, 'SLA sweep search');
+      }
+      found.push(...page.hits.hits.map((hit) => hit._source!));
+      if (page.hits.hits.length < 1_000) return found;
+      after = page.hits.hits.at(-1)!.sort;
+    }
+  }
+
+  return {
+    /** One pass at `now`; returns how many notices it emitted. */
+    async sweep(now: Date): Promise<{ warnings: number; breaches: number }> {
+      const at = now.toISOString();
+      const notices: Array<SlaWarning | SlaBreached> = [];
+      for (const clock of SWEPT_CLOCKS) {
+        const running = { terms: { status: [...RUNNING_CLOCKS[clock]] } };
+        const breached = await find({
+          bool: { filter: [running, { range: { [`sla.${clock}By`]: { lte: at } } }], must_not: [{ term: { [`slaState.${clock}`]: 'red' } }] },
+        });
+        const warned = await find({
+          bool: {
+            filter: [running, { range: { [`sla.${clock}WarnAt`]: { lte: at } } }, { range: { [`sla.${clock}By`]: { gt: at } } }],
+            must_not: [{ exists: { field: `slaState.${clock}` } }],
+          },
+        });
+        for (const [type, docs] of [['SlaBreached', breached], ['SlaWarning', warned]] as const) {
+          for (const doc of docs) {
+            const due = doc.sla?.clocks[clock].due;
+            if (!due) continue;
+            notices.push({
+              type,
+              eventId: eventIdFor(doc.ticketId, type, clock, due),
+              ticketId: doc.ticketId,
+              occurredAt: at,
+              producedBy: 'tracker:sla-sweep',
+              clock,
+              due,
+              ...(doc.department ? { departmentId: doc.department.id } : {}),
+            });
+            emitted.inc({ clock, kind: type });
+          }
+        }
+      }
+      if (notices.length > 0) {
+        await deps.producer.sendBatch({
+          acks: -1,
+          topicMessages: [
+            { topic: deps.topics.ticketEvents, messages: notices.map((notice) => ({ key: notice.ticketId, value: JSON.stringify(notice), headers: { 'event-type': notice.type } })) },
+            { topic: deps.topics.slaAlerts, messages: notices.map((notice) => ({ key: notice.departmentId ?? 'unrouted', value: JSON.stringify(notice), headers: { 'event-type': notice.type } })) },
+          ],
+        });
+        log.info({ warnings: notices.filter((notice) => notice.type === 'SlaWarning').length, breaches: notices.filter((notice) => notice.type === 'SlaBreached').length }, 'SLA notices emitted');
+      }
+      return {
+        warnings: notices.filter((notice) => notice.type === 'SlaWarning').length,
+        breaches: notices.filter((notice) => notice.type === 'SlaBreached').length,
+      };
+    },
+  };
+}
