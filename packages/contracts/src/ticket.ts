@@ -68,6 +68,9 @@ export interface TicketDocument {
   complex?: boolean;
   handling?: {
     signedForAt?: string;
+    /** Decided when it happens (the deadline then in force), so rates need no field-to-field comparison. */
+    signedForOnTime?: boolean;
+    resolvedOnTime?: boolean;
     firstReplyAt?: string;
     lastReply?: string;
     resolvedAt?: string;
@@ -86,6 +89,8 @@ export interface TicketDocument {
   };
   escalationLevel?: number;
   followUps?: Array<{ at: string; resolved: boolean; satisfaction: (typeof SATISFACTION)[number] }>;
+  /** The latest 回访, which the resolution and satisfaction rates count. */
+  lastFollowUp?: { resolved: boolean; satisfaction: (typeof SATISFACTION)[number] };
   reopenCount?: number;
   mergedInto?: string;
   /** Counts the state-changing events applied (notices such as SLA warnings do not count). */

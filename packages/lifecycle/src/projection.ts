@@ -143,11 +143,11 @@ function applyCommand(doc: TicketDocument, event: TicketCommandApplied, context:
   const priority = doc.priority ?? 'normal';
   switch (command.command) {
     case 'signFor':
-      return { ...doc, status: 'signed_for', handling: { ...doc.handling, signedForAt: at } };
+      return { ...doc, status: 'signed_for', handling: { ...doc.handling, signedForAt: at, signedForOnTime: onTime(at, doc.sla?.signForBy) } };
     case 'reply':
       return { ...doc, status: 'replied', handling: { ...doc.handling, firstReplyAt: doc.handling?.firstReplyAt ?? at, lastReply: command.message } };
     case 'resolve':
-      return { ...doc, status: 'resolved', handling: { ...doc.handling, resolvedAt: at, resolution: command.summary } };
+      return { ...doc, status: 'resolved', handling: { ...doc.handling, resolvedAt: at, resolution: command.summary, resolvedOnTime: onTime(at, doc.sla?.resolveBy) } };
     case 'return':
       return {
         ...doc,
@@ -199,11 +199,12 @@ function applyCommand(doc: TicketDocument, event: TicketCommandApplied, context:
     case 'markComplex':
       return { ...doc, complex: true, sla: deadlinesFor(priority, doc.sla?.startAt ?? doc.receivedAt, true), slaState: withoutResolveNotice(doc) };
     case 'followUp': {
-      const followUps = [...(doc.followUps ?? []), { at, resolved: command.resolved, satisfaction: command.satisfaction }];
+      const lastFollowUp = { resolved: command.resolved, satisfaction: command.satisfaction };
+      const followUps = [...(doc.followUps ?? []), { at, ...lastFollowUp }];
       const satisfied = command.resolved && command.satisfaction !== 'dissatisfied';
       return satisfied
-        ? { ...doc, followUps, status: 'closed', handling: { ...doc.handling, closedAt: at } }
-        : { ...doc, followUps, status: 'dissatisfied' };
+        ? { ...doc, followUps, lastFollowUp, status: 'closed', handling: { ...doc.handling, closedAt: at } }
+        : { ...doc, followUps, lastFollowUp, status: 'dissatisfied' };
     }
     case 'reopen':
       return { ...doc, status: 'reopened', reopenCount: (doc.reopenCount ?? 0) + 1 };
@@ -231,4 +232,9 @@ function withLight(doc: TicketDocument): TicketDocument {
 function withoutResolveNotice(doc: TicketDocument): TicketDocument['slaState'] {
   const { resolve: _old, ...rest } = doc.slaState ?? {};
   return rest;
+}
+
+/** Whether a step happened by its deadline; no deadline, no lateness. */
+function onTime(at: string, due: string | undefined): boolean {
+  return due === undefined || Date.parse(at) <= Date.parse(due);
 }

@@ -93,6 +93,8 @@ export const TICKET_MAPPINGS: estypes.MappingTypeMapping = {
     handling: {
       properties: {
         signedForAt: date,
+        signedForOnTime: { type: 'boolean' },
+        resolvedOnTime: { type: 'boolean' },
         firstReplyAt: date,
         lastReply: text,
         resolvedAt: date,
@@ -115,6 +117,7 @@ export const TICKET_MAPPINGS: estypes.MappingTypeMapping = {
     },
     escalationLevel: { type: 'integer' },
     followUps: { properties: { at: date, resolved: { type: 'boolean' }, satisfaction: keyword } },
+    lastFollowUp: { properties: { resolved: { type: 'boolean' }, satisfaction: keyword } },
     reopenCount: { type: 'integer' },
     mergedInto: keyword,
     version: { type: 'integer' },
