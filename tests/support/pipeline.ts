@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { prefixedTopics, TOPIC_SPECS, type TicketDocument } from '@hotline/contracts';
 import { loadClassifier } from '@hotline/classifier';
 import { connectProducer, createKafka, ensureTopics, type Kafka, type Producer, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
-import { createRouter, loadCityConfig } from '@hotline/routing';
+import { loadCityConfig, loadFineCatalog } from '@hotline/routing';
 import { createLogger, Metrics } from '@hotline/runtime';
 import { createCalendar, loadSlaConfig } from '@hotline/sla';
 import { createElasticsearch, indexNames, type IndexNames } from '@hotline/store';
@@ -83,7 +83,7 @@ export async function startPipeline(options: { kafkaBrokers: string; elasticsear
     ingest: createIngestApp({ groupId: `${prefix}ingest`, topics, sessionTimeoutMs }, deps('ingest')),
     triage: createTriageApp(
       { groupId: `${prefix}triage`, topics, sessionTimeoutMs },
-      { ...deps('triage'), city, classifier: loadClassifier(), router: createRouter(city) },
+      { ...deps('triage'), city, classifier: loadClassifier(), fineCatalog: loadFineCatalog(`${configDir}/fine-categories.json`) },
     ),
     tracker: trackerFor(`${prefix}tracker`, indices),
   };

@@ -62,10 +62,19 @@ export const ResolvedLocationSchema = z.object({
 export const UrgencySchema = z.object({ priority: PrioritySchema, reasons: z.array(z.string()) });
 
 
+/** The level-2/level-3 category of the official taxonomy within the top-level class, with the phrases that chose it. */
+export const FineCategorySchema = z.object({
+  level2: z.string().optional(),
+  level3: z.string().optional(),
+  path: z.array(z.string()),
+  matchedPhrases: z.array(z.string()),
+});
+
 export const TicketTriagedSchema = z.object({
   ...eventBase,
   type: z.literal('TicketTriaged'),
   classification: ClassificationSchema,
+  fineCategory: FineCategorySchema.optional(),
   location: ResolvedLocationSchema,
   urgency: UrgencySchema,
 });
@@ -124,6 +133,7 @@ export type TicketNeedsManualTriage = z.infer<typeof TicketNeedsManualTriageSche
 export type TicketEvent = z.infer<typeof TicketEventSchema>;
 export type TicketEventType = TicketEvent['type'];
 export type Classification = z.infer<typeof ClassificationSchema>;
+export type FineCategory = z.infer<typeof FineCategorySchema>;
 export type ResolvedLocation = z.infer<typeof ResolvedLocationSchema>;
 export type Urgency = z.infer<typeof UrgencySchema>;
 export type DepartmentRef = z.infer<typeof DepartmentRefSchema>;

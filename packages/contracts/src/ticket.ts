@@ -1,6 +1,6 @@
 import type { Channel, MessageKind } from './intake.ts';
 import type { Priority } from './priority.ts';
-import type { Classification, DepartmentRef, ResolvedLocation, TicketReceived } from './events.ts';
+import type { Classification, DepartmentRef, FineCategory, ResolvedLocation, TicketReceived } from './events.ts';
 import type { RETURN_REASONS, SATISFACTION } from './lifecycle.ts';
 
 /**
@@ -55,6 +55,7 @@ export interface TicketDocument {
   priority?: Priority;
   urgencyReasons?: string[];
   classification?: Classification;
+  fineCategory?: FineCategory;
   department?: DepartmentRef;
   coDepartments?: DepartmentRef[];
   routingRule?: { id: string; description: string };

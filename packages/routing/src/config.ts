@@ -8,6 +8,7 @@ import {
   GazetteerSchema,
   type Department,
   type DispatchCatalog,
+  type DispatchRule,
   type Gazetteer,
   type Target,
 } from './schemas.ts';
@@ -175,18 +176,30 @@ export function parseCityConfig(input: CityConfigInput, options: { fileNames?: P
     const at = `${files.catalog}: rules[${index}] "${rule.id}"`;
     if (ruleIds.has(rule.id)) issues.push(`${at}: duplicate rule id`);
     ruleIds.add(rule.id);
-    if (!categories.has(rule.category)) issues.push(`${at}: category "${rule.category}" is not one of the catalog's categories`);
+    if (rule.category !== '*' && !categories.has(rule.category)) issues.push(`${at}: category "${rule.category}" is not one of the catalog's categories`);
     if (rule.keywords?.length === 0) issues.push(`${at}: an empty keyword list (leave "keywords" out for the category's default rule)`);
+    if (rule.fine?.length === 0) issues.push(`${at}: an empty fine-category list`);
+    if (rule.urgency?.length === 0) issues.push(`${at}: an empty urgency list`);
+    if (rule.category === '*' && !rule.keywords && !rule.fine && !rule.urgency) issues.push(`${at}: a rule of every category ("*") needs keywords, fine categories or urgency signals`);
     checkTarget(rule.lead, `${at}.lead`);
     for (const [coIndex, target] of rule.co.entries()) checkTarget(target, `${at}.co[${coIndex}]`);
   }
+  if (catalog.fallback) {
+    checkTarget(catalog.fallback.lead, `${files.catalog}: fallback.lead`);
+    for (const [coIndex, target] of catalog.fallback.co.entries()) checkTarget(target, `${files.catalog}: fallback.co[${coIndex}]`);
+  }
   for (const category of categories) {
-    const defaults = catalog.rules.filter((rule) => rule.category === category && !rule.keywords);
+    const defaults = catalog.rules.filter((rule) => rule.category === category && isDefaultRule(rule));
     if (defaults.length > 1) issues.push(`${files.catalog}: category "${category}" has ${defaults.length} default rules (${defaults.map((rule) => rule.id).join(', ')}); keep one`);
   }
 
   if (issues.length > 0) throw new CityConfigError(issues);
   return { departments, gazetteer, catalog, ...(functionCodes ? { functionCodes } : {}) };
+}
+
+/** A category's default rule: no keywords, fine categories or urgency signals. */
+export function isDefaultRule(rule: DispatchRule): boolean {
+  return !rule.keywords && !rule.fine && !rule.urgency;
 }
 
 function readJson(file: string): unknown {

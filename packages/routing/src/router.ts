@@ -1,5 +1,6 @@
 import type { DepartmentRef, MANUAL_TRIAGE_REASONS, ResolvedLocation } from '@hotline/contracts';
-import type { CityConfig } from './config.ts';
+import { isDefaultRule, type CityConfig } from './config.ts';
+import { fineKey, type FineCategory } from './fine.ts';
 import type { Department, DispatchRule, Target } from './schemas.ts';
 
 export interface RouteInput {
@@ -10,6 +11,10 @@ export interface RouteInput {
   /** Title and body, as the classifier saw them. */
   text: string;
   location: ResolvedLocation;
+  /** The fine category (二级/三级分类) within `category`, when known: rules may key on it. */
+  fine?: FineCategory;
+  /** Ids of the urgency signals found (assessUrgency): emergency rules key on them. */
+  urgencySignals?: string[];
 }
 
 /** The manual-triage reasons the router itself can give ('classifier_unavailable' is decided before routing). */
@@ -35,7 +40,18 @@ export interface Router {
 export const DEFAULT_MIN_CONFIDENCE = 0.5;
 
 interface Resolved { department: Department; how: string }
-interface RuleMatch { rule: DispatchRule; hits: string[] }
+interface RuleMatch {
+  rule: Pick<DispatchRule, 'id' | 'description' | 'lead' | 'co'>;
+  hits: string[];
+  fineHit?: string;
+  signals?: string[];
+  /** The catalog's fallback owner (兜底) was used. */
+  fallback?: boolean;
+}
+
+/** Added to a rule's keyword score when the ticket's fine category is one of the rule's (level 3 / level 2). */
+export const FINE_LEVEL3_SCORE = 3;
+export const FINE_LEVEL2_SCORE = 2;
 
 function percent(value: number): string {
   return `${Math.round(value * 100)}%`;
@@ -74,19 +90,40 @@ export function createRouter(config: CityConfig, options: RouterOptions = {}): R
 
   const rulesByCategory = new Map<string, DispatchRule[]>();
   for (const rule of config.catalog.rules) rulesByCategory.set(rule.category, [...(rulesByCategory.get(rule.category) ?? []), rule]);
+  const everyCategory = rulesByCategory.get('*') ?? [];
+  const fallbackRule = config.catalog.fallback;
 
-  function matchRule(category: string, text: string): RuleMatch | undefined {
-    const rules = rulesByCategory.get(category) ?? [];
+  function fineScore(rule: DispatchRule, fine: FineCategory | undefined): { score: number; hit?: string } {
+    if (!rule.fine || !fine?.level2) return { score: 0 };
+    const full = fineKey(fine);
+    if (fine.level3 !== undefined && full && rule.fine.includes(full)) return { score: FINE_LEVEL3_SCORE, hit: full };
+    if (rule.fine.includes(fine.level2)) return { score: FINE_LEVEL2_SCORE, hit: fine.level2 };
+    return { score: 0 };
+  }
+
+  /**
+   * The rule for a category: an emergency rule whose urgency signal was found wins; else the rule with the highest
+   * score (keyword occurrences, each keyword at most 3, plus the fine-category bonus), ties to the rule listed first
+   * (the category's own rules before the rules of every category); else the category's default rule.
+   */
+  function matchRule(category: string, text: string, fine?: FineCategory, signals: string[] = []): RuleMatch | undefined {
+    const rules = [...(rulesByCategory.get(category) ?? []), ...everyCategory];
+    for (const rule of rules) {
+      if (!rule.urgency) continue;
+      const found = rule.urgency.filter((signal) => signals.includes(signal));
+      if (found.length > 0 && !rule.excludeKeywords?.some((word) => text.includes(word))) return { rule, hits: [], signals: found };
+    }
     let best: { match: RuleMatch; score: number } | undefined;
     for (const rule of rules) {
-      if (!rule.keywords) continue;
+      if (rule.urgency || isDefaultRule(rule)) continue;
       if (rule.excludeKeywords?.some((word) => text.includes(word))) continue;
-      const hits = rule.keywords.filter((word) => text.includes(word));
-      const score = hits.reduce((sum, word) => sum + occurrences(text, word), 0);
-      if (score > 0 && (!best || score > best.score)) best = { match: { rule, hits }, score };
+      const hits = (rule.keywords ?? []).filter((word) => text.includes(word));
+      const fineMatch = fineScore(rule, fine);
+      const score = hits.reduce((sum, word) => sum + occurrences(text, word), 0) + fineMatch.score;
+      if (score > 0 && (!best || score > best.score)) best = { match: { rule, hits, ...(fineMatch.hit ? { fineHit: fineMatch.hit } : {}) }, score };
     }
     if (best) return best.match;
-    const fallback = rules.find((rule) => !rule.keywords);
+    const fallback = (rulesByCategory.get(category) ?? []).find((rule) => isDefaultRule(rule));
     return fallback ? { rule: fallback, hits: [] } : undefined;
   }
 
@@ -121,7 +158,36 @@ export function createRouter(config: CityConfig, options: RouterOptions = {}): R
   }
 
   function explain(match: RuleMatch): string {
-    return match.hits.length > 0 ? `${match.rule.description}（命中关键词：${match.hits.join('、')}）` : match.rule.description;
+    const because: string[] = [];
+    if (match.signals?.length) because.push(`紧急情形：${match.signals.join('、')}`);
+    if (match.fineHit) because.push(`细分类：${match.fineHit}`);
+    if (match.hits.length > 0) because.push(`命中关键词：${match.hits.join('、')}`);
+    return because.length > 0 ? `${match.rule.description}（${because.join('；')}）` : match.rule.description;
+  }
+
+  /** The catalog's fallback owner (兜底) for a ticket no rule could place, when it can be placed by location. */
+  function useFallback(input: RouteInput, why: string): RoutingDecision | undefined {
+    if (!fallbackRule) return undefined;
+    const lead = resolve(fallbackRule.lead, input.location);
+    if (!lead) return undefined;
+    const coDepartments = placeCo(fallbackRule.co, input.location, lead.department.id);
+    return {
+      status: 'routed',
+      department: ref(lead.department),
+      coDepartments,
+      rule: { id: fallbackRule.id, description: `${why}；${fallbackRule.description}；${lead.how}` },
+    };
+  }
+
+  function placeCo(targets: Target[], location: ResolvedLocation, leadId: string): DepartmentRef[] {
+    const coDepartments: DepartmentRef[] = [];
+    for (const target of targets) {
+      const resolved = resolve(target, location);
+      if (!resolved || resolved.department.id === leadId) continue;
+      if (coDepartments.some((department) => department.id === resolved.department.id)) continue;
+      coDepartments.push(ref(resolved.department));
+    }
+    return coDepartments;
   }
 
   /** The machine's best guesses for the manual queue: each likely category's rule, then the district government. */
@@ -138,7 +204,7 @@ export function createRouter(config: CityConfig, options: RouterOptions = {}): R
       .sort((a, b) => b.probability - a.probability);
     for (const { category, probability } of ranked) {
       if (skip.has(category)) continue;
-      const match = matchRule(category, input.text);
+      const match = matchRule(category, input.text, category === input.category ? input.fine : undefined, input.urgencySignals);
       if (!match) continue;
       const lead = resolve(match.rule.lead, input.location);
       if (lead) push(lead.department, `分类“${category}”（${percent(probability)}）：${explain(match)}；${lead.how}`);
@@ -152,6 +218,19 @@ export function createRouter(config: CityConfig, options: RouterOptions = {}): R
 
   return {
     route(input: RouteInput): RoutingDecision {
+      // An emergency rule of every category (gas leak → gas utility …) does not wait for a confident category.
+      const emergency = everyCategory.length > 0 && input.urgencySignals?.length ? matchRule('*', input.text, undefined, input.urgencySignals) : undefined;
+      if (emergency?.signals && !(input.confidence >= minConfidence)) {
+        const lead = resolve(emergency.rule.lead, input.location);
+        if (lead) {
+          return {
+            status: 'routed',
+            department: ref(lead.department),
+            coDepartments: placeCo(emergency.rule.co, input.location, lead.department.id),
+            rule: { id: emergency.rule.id, description: `${explain(emergency)}；${lead.how}` },
+          };
+        }
+      }
       if (!(input.confidence >= minConfidence)) {
         return {
           status: 'manual',
@@ -163,17 +242,21 @@ export function createRouter(config: CityConfig, options: RouterOptions = {}): R
         };
       }
 
-      const match = matchRule(input.category, input.text);
+      const match = matchRule(input.category, input.text, input.fine, input.urgencySignals);
       if (!match) {
+        const fallback = useFallback(input, `派单目录中没有分类“${input.category}”的规则`);
+        if (fallback) return fallback;
         return {
           status: 'manual',
-          reason: { code: 'no_catalog_rule', message: `派单目录中没有分类“${input.category}”的规则，请人工派单` },
+          reason: { code: 'no_catalog_rule', message: `派单目录中没有分类“${input.category}”的规则${fallbackRule ? '，兜底单位也无法按属地确定' : ''}，转12345人工派单` },
           suggestions: suggest(input, new Set([input.category])),
         };
       }
 
       const lead = resolve(match.rule.lead, input.location);
       if (!lead) {
+        const fallback = useFallback(input, `规则 ${match.rule.id}（${explain(match)}）的承办单位无法按属地确定`);
+        if (fallback) return fallback;
         const co = match.rule.co.map((target) => resolve(target, input.location)).filter((item) => item !== undefined);
         const coSuggestions = co.map((item) => ({ ...ref(item.department), why: `规则 ${match.rule.id} 的协办单位（${item.how}）` }));
         const others = suggest(input, new Set([input.category])).filter((item) => !coSuggestions.some((other) => other.id === item.id));
@@ -181,19 +264,13 @@ export function createRouter(config: CityConfig, options: RouterOptions = {}): R
           status: 'manual',
           reason: {
             code: 'location_unresolved',
-            message: `规则 ${match.rule.id}（${explain(match)}）须按属地派单，但未能识别所在区县或街道，请人工确认地点后派单`,
+            message: `规则 ${match.rule.id}（${explain(match)}）须按属地派单，但未能识别所在区县或街道${fallbackRule ? '（兜底单位同样须按属地确定）' : ''}，转12345人工派单，请确认地点后派单`,
           },
           suggestions: [...coSuggestions, ...others].slice(0, maxSuggestions),
         };
       }
 
-      const coDepartments: DepartmentRef[] = [];
-      for (const target of match.rule.co) {
-        const resolved = resolve(target, input.location);
-        if (!resolved || resolved.department.id === lead.department.id) continue;
-        if (coDepartments.some((department) => department.id === resolved.department.id)) continue;
-        coDepartments.push(ref(resolved.department));
-      }
+      const coDepartments = placeCo(match.rule.co, input.location, lead.department.id);
       return {
         status: 'routed',
         department: ref(lead.department),

@@ -95,7 +95,7 @@ export const TargetSchema = z.union([
 
 export const RuleSchema = z.strictObject({
   id,
-  /** One of the catalog's categories (the classifier's top-level classes). */
+  /** One of the catalog's categories (the classifier's top-level classes), or `*` for a rule of every category. */
   category: name,
   /**
    * Refines the category: the rule applies when the text contains any of these words. A rule without keywords is
@@ -105,6 +105,16 @@ export const RuleSchema = z.strictObject({
   keywords: z.array(name).optional(),
   /** The rule does not apply when the text contains any of these. */
   excludeKeywords: z.array(name).optional(),
+  /**
+   * Fine categories (二级/三级分类 of config/fine-categories.json) the rule handles: `level2` or `level2/level3`.
+   * A level-3 match adds 3 to the rule's keyword score, a level-2 match 2.
+   */
+  fine: z.array(name).optional(),
+  /**
+   * Emergency rule: applies when the urgency detector found one of these signals (ids of urgency.ts, e.g.
+   * `gas-leak`), and then wins over every keyword or fine-category rule.
+   */
+  urgency: z.array(id).optional(),
   /** In words an operator can check (Chinese). */
   description: name,
   /** 主办 */
@@ -113,11 +123,23 @@ export const RuleSchema = z.strictObject({
   co: z.array(TargetSchema).default([]),
 });
 
+/**
+ * The owner of last resort (兜底): used when the category has no rule, or the matched rule's lead cannot be placed.
+ * When its lead cannot be placed either, the ticket goes to the 12345 centre's manual queue.
+ */
+export const FallbackSchema = z.strictObject({
+  id,
+  description: name,
+  lead: TargetSchema,
+  co: z.array(TargetSchema).default([]),
+});
+
 export const DispatchCatalogSchema = z.object({
   generated: z.record(z.string(), z.unknown()).optional(),
   about: z.string().optional(),
   categories: z.array(name).min(1),
   rules: z.array(RuleSchema).min(1),
+  fallback: FallbackSchema.optional(),
 });
 
 // ---------------------------------------------------------------- function-codes.json
@@ -138,4 +160,5 @@ export type Gazetteer = z.infer<typeof GazetteerSchema>;
 export type Target = z.infer<typeof TargetSchema>;
 export type DispatchRule = z.infer<typeof RuleSchema>;
 export type DispatchCatalog = z.infer<typeof DispatchCatalogSchema>;
+export type DispatchFallback = z.infer<typeof FallbackSchema>;
 export type FunctionCodesFile = z.infer<typeof FunctionCodesFileSchema>;

@@ -54,6 +54,11 @@ const RULES: KeywordRule[] = [
     id: 'violence', priority: 'urgent', description: '暴力或轻生，人身安全受威胁', keywords: ['持刀', '砍人', '行凶', '斗殴', '跳楼', '轻生', '自杀'],
     notFollowedBy: [...POTENTIAL, '机'],
   },
+  {
+    id: 'flooding', priority: 'urgent', description: '内涝、房屋或道路被淹',
+    keywords: ['内涝', '被淹', '水淹', '淹没', '淹水', '倒灌', '洪水', '漫进屋', '进水了'],
+    notPrecededBy: ['防'],
+  },
   { id: 'manhole', priority: 'urgent', description: '井盖缺失，行人车辆有坠落危险', keywords: ['井盖缺失', '井盖丢失', '井盖被盗', '井盖不见', '没有井盖', '井盖被偷', '井盖塌'] },
 
   { id: 'water-out', priority: 'high', description: '停水', keywords: ['停水', '断水', '没水', '没有水', '无水可用', '不来水', '没有自来水'] },
@@ -127,22 +132,31 @@ function findAffirmed(text: string, words: string[], notFollowedBy: string[], hy
 
 const RANK: Record<Priority, number> = { urgent: 2, high: 1, normal: 0 };
 
+/** The urgency with the ids of the signals found (`gas-leak`, `fire` …, `vulnerable`), for routing rules. */
+export interface UrgencyAssessment extends Urgency {
+  signals: string[];
+}
+
+/** The ids of the urgency signals, for dispatch rules that key on them. */
+export const URGENCY_SIGNALS: readonly string[] = [...RULES.map((rule) => rule.id), 'vulnerable'];
+
 /**
- * The urgency of a message from its text (title and body) and, when known, its kind (complaint, request …). A
- * `request` (求助) from or for a vulnerable person is high even without a named problem; praise is always normal.
+ * The urgency of a message from its text (title and body) and, when known, its kind (complaint, request …), with
+ * the ids of the signals found. A `request` (求助) from or for a vulnerable person is high even without a named
+ * problem; praise is always normal.
  */
-export function detectUrgency(text: string, kind?: string): Urgency {
-  const found: Array<{ priority: Exclude<Priority, 'normal'>; reason: string }> = [];
+export function assessUrgency(text: string, kind?: string): UrgencyAssessment {
+  const found: Array<{ id: string; priority: Exclude<Priority, 'normal'>; reason: string }> = [];
   for (const rule of RULES) {
     const tails = rule.notFollowedBy ?? POTENTIAL;
     const hypothetical = rule.hypotheticalDiscounts ?? true;
     if (rule.allOf) {
       const words = rule.allOf.map((group) => findAffirmed(text, group, tails, hypothetical, rule.notPrecededBy));
-      if (words.every((word) => word !== undefined)) found.push({ priority: rule.priority, reason: `${rule.description}：“${words.join('”“')}”` });
+      if (words.every((word) => word !== undefined)) found.push({ id: rule.id, priority: rule.priority, reason: `${rule.description}：“${words.join('”“')}”` });
       continue;
     }
     const word = findAffirmed(text, rule.keywords, tails, hypothetical, rule.notPrecededBy);
-    if (word) found.push({ priority: rule.priority, reason: `${rule.description}：“${word}”` });
+    if (word) found.push({ id: rule.id, priority: rule.priority, reason: `${rule.description}：“${word}”` });
   }
 
   const sentences = text.split(/[。！？!?\n]/);
@@ -150,19 +164,28 @@ export function detectUrgency(text: string, kind?: string): Urgency {
     const person = findAffirmed(sentence, VULNERABLE, []);
     const problem = person ? findAffirmed(sentence, DISTRESS, []) : undefined;
     if (person && problem) {
-      found.push({ priority: 'high', reason: `弱势群体受影响：“${person}”“${problem}”` });
+      found.push({ id: 'vulnerable', priority: 'high', reason: `弱势群体受影响：“${person}”“${problem}”` });
       break;
     }
   }
-  if (kind === 'request' && !found.some((item) => item.reason.startsWith('弱势群体'))) {
+  if (kind === 'request' && !found.some((item) => item.id === 'vulnerable')) {
     const person = findAffirmed(text, VULNERABLE, []);
-    if (person) found.push({ priority: 'high', reason: `弱势群体求助：“${person}”` });
+    if (person) found.push({ id: 'vulnerable', priority: 'high', reason: `弱势群体求助：“${person}”` });
   }
 
   if (kind === 'praise') {
-    return { priority: 'normal', reasons: found.length > 0 ? ['表扬类留言，不按紧急程度处理'] : [] };
+    return { priority: 'normal', reasons: found.length > 0 ? ['表扬类留言，不按紧急程度处理'] : [], signals: [] };
   }
   found.sort((a, b) => RANK[b.priority] - RANK[a.priority]);
   const priority: Priority = found[0]?.priority ?? 'normal';
-  return { priority, reasons: found.map((item) => item.reason) };
+  return { priority, reasons: found.map((item) => item.reason), signals: found.map((item) => item.id) };
+}
+
+/**
+ * The urgency of a message from its text (title and body) and, when known, its kind (complaint, request …). A
+ * `request` (求助) from or for a vulnerable person is high even without a named problem; praise is always normal.
+ */
+export function detectUrgency(text: string, kind?: string): Urgency {
+  const { priority, reasons } = assessUrgency(text, kind);
+  return { priority, reasons };
 }

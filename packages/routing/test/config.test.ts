@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CityConfigError, loadCityConfig, parseCityConfig } from '../src/index.ts';
+import { CityConfigError, loadCityConfig, parseCityConfig, isDefaultRule } from '../src/index.ts';
 import { CITY_DIR, smallCity } from './fixtures.ts';
 
 function issuesOf(run: () => unknown): string[] {
@@ -40,15 +40,16 @@ describe('the committed demo city (config/city)', () => {
     }
   });
 
-  it('has a default rule for each of the classifier categories, and a city-level office for every function a default rule names', () => {
+  it('has a default rule for each of the classifier categories, and a city-level office for the function (or fallback) a default rule names', () => {
     const categories = ['城乡建设', '劳动和社会保障', '教育文体', '商贸旅游', '环境保护', '卫生计生', '交通运输'];
     expect(config.catalog.categories).toEqual(categories);
     for (const category of categories) {
-      const defaults = config.catalog.rules.filter((rule) => rule.category === category && !rule.keywords);
+      const defaults = config.catalog.rules.filter((rule) => rule.category === category && isDefaultRule(rule));
       expect(defaults, category).toHaveLength(1);
       const lead = defaults[0]?.lead;
       if (lead && 'function' in lead) {
-        expect(config.departments.some((d) => d.level === 'city' && d.functionCode === lead.function), category).toBe(true);
+        const codes = [lead.function, ...(lead.fallback ? [lead.fallback] : [])];
+        expect(config.departments.some((d) => d.level === 'city' && codes.includes(d.functionCode)), category).toBe(true);
       }
     }
   });

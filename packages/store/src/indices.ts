@@ -70,6 +70,7 @@ export const TICKET_MAPPINGS: estypes.MappingTypeMapping = {
         modelVersion: keyword,
       },
     },
+    fineCategory: { properties: { level2: keyword, level3: keyword, path: keyword, matchedPhrases: keyword } },
     department: departmentRef,
     coDepartments: departmentRef,
     routingRule: { properties: { id: keyword, description: { type: 'keyword', index: false } } },

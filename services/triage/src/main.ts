@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { loadClassifier } from '@hotline/classifier';
 import { runConsumerService, serviceConfigSchema } from '@hotline/kafka';
-import { createRouter, loadCityConfig } from '@hotline/routing';
+import { loadCityConfig, loadFineCatalog } from '@hotline/routing';
 import { prefixedTopics } from '@hotline/contracts';
 import { createTriageApp } from './app.ts';
 
@@ -11,9 +11,10 @@ const configSchema = serviceConfigSchema.extend({
   TRIAGE_GROUP_ID: z.string().min(1).default('hotline-triage'),
   TOPIC_PREFIX: z.string().default(''),
   CITY_CONFIG_DIR: z.string().default(fileURLToPath(new URL('../../../config/city', import.meta.url))),
+  FINE_CATEGORIES_FILE: z.string().default(fileURLToPath(new URL('../../../config/fine-categories.json', import.meta.url))),
   CLASSIFIER_MODEL: z.string().optional(),
-  /** Below this classifier confidence, an operator decides (manual triage queue). */
-  TRIAGE_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.5),
+  /** Below this classifier confidence, an operator decides (manual triage queue); default: the model's gating threshold. */
+  TRIAGE_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).optional(),
 });
 
 await runConsumerService({
@@ -31,7 +32,8 @@ await runConsumerService({
         ...deps,
         city,
         classifier: loadClassifier(config.CLASSIFIER_MODEL),
-        router: createRouter(city, { minConfidence: config.TRIAGE_MIN_CONFIDENCE }),
+        fineCatalog: loadFineCatalog(config.FINE_CATEGORIES_FILE),
+        ...(config.TRIAGE_MIN_CONFIDENCE === undefined ? {} : { minConfidence: config.TRIAGE_MIN_CONFIDENCE }),
       },
     );
   },

@@ -6,14 +6,9 @@ import {
   type TicketRouted,
   type TicketTriaged,
 } from '@hotline/contracts';
-import type { Classifier } from '@hotline/classifier';
-import { detectUrgency, resolveLocation, type CityConfig, type Router } from '@hotline/routing';
+import { decideRouting, type DecideRoutingOptions } from '@hotline/routing';
 
-export interface TriageDeps {
-  classifier: Classifier;
-  router: Router;
-  city: CityConfig;
-}
+export type TriageDeps = DecideRoutingOptions;
 
 export interface TriageOutput {
   triaged: TicketTriaged;
@@ -23,16 +18,15 @@ export interface TriageOutput {
 }
 
 /**
- * The machine's decision about one received ticket: category with confidence and alternatives, where it is,
- * how urgent, and which department handles it — or why an operator must decide. Deterministic for a given
- * event and model, and its events have deterministic ids, so triaging the same ticket twice changes nothing.
+ * The machine's decision about one received ticket (the same code path as `bash scripts/route`): category with
+ * confidence and alternatives, fine category, where it is, how urgent, and which department handles it — or why an
+ * operator must decide. Deterministic for a given event and model, and its events have deterministic ids, so
+ * triaging the same ticket twice changes nothing.
  */
 export function triageTicket(received: TicketReceived, deps: TriageDeps, now: Date): TriageOutput {
   const { ticket, ticketId } = received;
-  const text = [ticket.title, ticket.body].filter(Boolean).join('\n');
-  const classification = deps.classifier.classify({ title: ticket.title ?? null, body: ticket.body }, 3);
-  const location = resolveLocation(text, ticket.location, deps.city.gazetteer);
-  const urgency = detectUrgency(text, ticket.kind);
+  const outcome = decideRouting({ title: ticket.title ?? null, body: ticket.body, ...(ticket.location ? { location: ticket.location } : {}), ...(ticket.kind ? { kind: ticket.kind } : {}) }, deps);
+  const { classification, fine, location, urgency: { priority, reasons }, decision } = outcome;
   const occurredAt = now.toISOString();
   const base = { ticketId, occurredAt, producedBy: 'triage' };
 
@@ -41,16 +35,10 @@ export function triageTicket(received: TicketReceived, deps: TriageDeps, now: Da
     type: 'TicketTriaged',
     eventId: eventIdFor(ticketId, 'TicketTriaged', received.eventId),
     classification,
+    fineCategory: { ...(fine.level2 ? { level2: fine.level2 } : {}), ...(fine.level3 ? { level3: fine.level3 } : {}), path: fine.path, matchedPhrases: fine.matchedPhrases },
     location,
-    urgency,
+    urgency: { priority, reasons },
   };
-  const decision = deps.router.route({
-    category: classification.category,
-    confidence: classification.confidence,
-    alternatives: classification.alternatives,
-    text,
-    location,
-  });
   if (decision.status === 'manual') {
     return {
       triaged,
@@ -59,7 +47,7 @@ export function triageTicket(received: TicketReceived, deps: TriageDeps, now: Da
         type: 'TicketNeedsManualTriage',
         eventId: eventIdFor(ticketId, 'TicketNeedsManualTriage', received.eventId),
         reason: decision.reason,
-        priority: urgency.priority,
+        priority,
         suggestions: decision.suggestions,
       },
     };
@@ -70,7 +58,7 @@ export function triageTicket(received: TicketReceived, deps: TriageDeps, now: Da
     eventId: eventIdFor(ticketId, 'TicketRouted', received.eventId),
     department: decision.department,
     coDepartments: decision.coDepartments,
-    priority: urgency.priority,
+    priority,
     rule: decision.rule,
   };
   return {
@@ -81,7 +69,7 @@ export function triageTicket(received: TicketReceived, deps: TriageDeps, now: Da
       ticketId,
       department: decision.department,
       coDepartments: decision.coDepartments,
-      priority: urgency.priority,
+      priority,
       category: classification.category,
       channel: ticket.channel,
       sourceId: ticket.sourceId,
