@@ -1,20 +1,19 @@
 /**
- * An open-addressing hash table from character n-gram (hi, lo) pairs to feature indices, on typed arrays: lookups
- * do integer arithmetic only (a Map keyed by 45-bit numbers would box doubles and hash them).
+ * An open-addressing hash table from character n-gram (hi, lo) pairs to feature indices, on one typed array:
+ * lookups do integer arithmetic only (a Map keyed by 45-bit numbers would box doubles and hash them), and a slot's
+ * key and value sit side by side ([hi, lo, index] per slot), so a probe touches one cache line, not three.
  */
 export class GramTable {
   private readonly mask: number;
-  private readonly his: Int32Array;
-  private readonly los: Int32Array;
-  private readonly indices: Int32Array;
+  /** Slot s is entries[3s] = hi (−1 when empty), entries[3s + 1] = lo, entries[3s + 2] = index. */
+  private readonly entries: Int32Array;
 
   constructor(capacity: number) {
     let slots = 16;
     while (slots < capacity * 2) slots *= 2;
     this.mask = slots - 1;
-    this.his = new Int32Array(slots).fill(-1);
-    this.los = new Int32Array(slots);
-    this.indices = new Int32Array(slots);
+    this.entries = new Int32Array(slots * 3);
+    for (let s = 0; s < slots; s++) this.entries[s * 3] = -1;
   }
 
   private count = 0;
@@ -32,29 +31,33 @@ export class GramTable {
 
   /** Adds a pair (hi ≥ 0); adding a pair twice keeps the first index. */
   set(hi: number, lo: number, index: number): void {
+    const entries = this.entries;
     let s = GramTable.slot(hi, lo) & this.mask;
     for (;;) {
-      const h = this.his[s] as number;
+      const at = s * 3;
+      const h = entries[at] as number;
       if (h === -1) {
-        this.his[s] = hi;
-        this.los[s] = lo;
-        this.indices[s] = index;
+        entries[at] = hi;
+        entries[at + 1] = lo;
+        entries[at + 2] = index;
         this.count++;
         if (this.count * 2 > this.mask + 1) throw new Error('GramTable over capacity');
         return;
       }
-      if (h === hi && this.los[s] === lo) return;
+      if (h === hi && entries[at + 1] === lo) return;
       s = (s + 1) & this.mask;
     }
   }
 
   /** The index of a pair, or −1. */
   get(hi: number, lo: number): number {
+    const entries = this.entries;
     let s = GramTable.slot(hi, lo) & this.mask;
     for (;;) {
-      const h = this.his[s] as number;
+      const at = s * 3;
+      const h = entries[at] as number;
       if (h === -1) return -1;
-      if (h === hi && this.los[s] === lo) return this.indices[s] as number;
+      if (h === hi && entries[at + 1] === lo) return entries[at + 2] as number;
       s = (s + 1) & this.mask;
     }
   }

@@ -12,7 +12,7 @@ export type { FeatureConfig, FeatureSink, MessageText, Tokenizer } from './featu
 export { coverageAtPrecision, evaluate, precisionCoverageCurve } from './metrics.ts';
 export type { ClassMetrics, CoveragePoint, Evaluation } from './metrics.ts';
 export { MODEL_FORMAT, parseModel, serializeModel } from './model.ts';
-export type { LinearModel } from './model.ts';
+export type { GatingPolicy, LinearModel } from './model.ts';
 export { renderEvaluationReport } from './report.ts';
 export { TOKENIZER_ID, tokenizeForFeatures } from './tokenize.ts';
 export { TfidfVectorizer } from './vectorizer.ts';

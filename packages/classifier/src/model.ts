@@ -24,8 +24,27 @@ export interface LinearModel {
   readonly bias: Float64Array;
   /** Softmax temperature fitted on held-out data (probabilities = softmax(logits / temperature)). */
   readonly temperature: number;
+  /**
+   * The confidence threshold for automatic routing, chosen on held-out data: predictions with confidence ≥
+   * `threshold` were `precision` correct there and made up `coverage` of the messages. Absent in older files.
+   */
+  readonly gating?: GatingPolicy;
   /** Free-form facts about training (data, split, metrics) for people reading the file. */
   readonly training: Record<string, unknown>;
+}
+
+export interface GatingPolicy {
+  /** Route automatically when the top-1 confidence is at least this. */
+  readonly threshold: number;
+  /** The precision the threshold was chosen for (e.g. 0.97). */
+  readonly targetPrecision: number;
+  /** Precision of the predictions at or above the threshold on the held-out data. */
+  readonly precision: number;
+  /** Share of the held-out messages at or above the threshold. */
+  readonly coverage: number;
+  /** Size of the held-out data, and what it was. */
+  readonly n: number;
+  readonly measuredOn: string;
 }
 
 const ArtifactSchema = z.object({
@@ -53,6 +72,16 @@ const ArtifactSchema = z.object({
   }),
   bias: z.array(z.number()),
   temperature: z.number().positive(),
+  gating: z
+    .object({
+      threshold: z.number().min(0).max(1),
+      targetPrecision: z.number().min(0).max(1),
+      precision: z.number().min(0).max(1),
+      coverage: z.number().min(0).max(1),
+      n: z.number().int().min(0),
+      measuredOn: z.string(),
+    })
+    .optional(),
   training: z.record(z.string(), z.unknown()),
 });
 type Artifact = z.infer<typeof ArtifactSchema>;
@@ -111,6 +140,7 @@ function toArtifact(model: LinearModel): Artifact {
     weights: { layout: 'feature-major', encoding: 'int16le-base64', scale, data: bytes.toString('base64') },
     bias: Array.from(model.bias),
     temperature: model.temperature,
+    ...(model.gating ? { gating: { ...model.gating } } : {}),
     training: model.training,
   };
 }
@@ -138,6 +168,7 @@ function fromArtifact(artifact: Artifact): LinearModel {
     weights: dequantize(artifact.weights.data, artifact.weights.scale, dimension * classes),
     bias: Float64Array.from(artifact.bias),
     temperature: artifact.temperature,
+    ...(artifact.gating ? { gating: artifact.gating } : {}),
     training: artifact.training,
   };
 }

@@ -21,6 +21,9 @@ export function smoothIdf(documentFrequency: number, documents: number): number 
   return Math.log((1 + documents) / (1 + documentFrequency)) + 1;
 }
 
+/** 1-grams have lo = the character's 15-bit code. */
+const UNIGRAM_CODES = 1 << 15;
+
 export class TfidfVectorizer {
   readonly dimension: number;
   /** After `vectorize`: feature indices of the message, `nnz` of them. */
@@ -30,6 +33,8 @@ export class TfidfVectorizer {
 
   private readonly wordIndex: Map<string, number>;
   private readonly gramIndex: GramTable;
+  /** Character 1-grams by their 15-bit code (hi = 0, lo < 2¹⁵): a direct table instead of a hash lookup; −1 = none. */
+  private readonly unigramIndex: Int32Array;
   private readonly idf: Float32Array;
   private readonly counts: Float64Array;
   private readonly config: FeatureConfig;
@@ -47,10 +52,15 @@ export class TfidfVectorizer {
     this.wordIndex = new Map();
     vocabulary.words.forEach((word, i) => this.wordIndex.set(word, i));
     this.gramIndex = new GramTable(vocabulary.grams.length);
+    this.unigramIndex = new Int32Array(UNIGRAM_CODES).fill(-1);
     const offset = vocabulary.words.length;
     vocabulary.grams.forEach((gram, i) => {
       const [hi, lo] = gramParts(gram);
-      this.gramIndex.set(hi, lo, offset + i);
+      if (hi === 0 && lo < UNIGRAM_CODES) {
+        if ((this.unigramIndex[lo] as number) < 0) this.unigramIndex[lo] = offset + i;
+      } else {
+        this.gramIndex.set(hi, lo, offset + i);
+      }
     });
     this.counts = new Float64Array(dimension);
     this.indices = new Int32Array(1024);
@@ -65,7 +75,7 @@ export class TfidfVectorizer {
     };
     this.sink = {
       word: (token, weight) => add(this.wordIndex.get(token), weight),
-      gram: (hi, lo, weight) => add(this.gramIndex.get(hi, lo), weight),
+      gram: (hi, lo, weight) => add(hi === 0 && lo < UNIGRAM_CODES ? this.unigramIndex[lo] : this.gramIndex.get(hi, lo), weight),
     };
   }
 

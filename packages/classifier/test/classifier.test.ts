@@ -10,13 +10,14 @@ describe('the committed model', () => {
   it('loads once and names itself', () => {
     expect(loadClassifier()).toBe(classifier);
     expect(loadClassifier(DEFAULT_MODEL_PATH)).toBe(classifier);
-    expect(classifier.version).toMatch(/^tipdm7-logreg-\d{8}-[0-9a-f]{8}$/);
+    expect(classifier.version).toMatch(/^tipdm7-linear-\d{8}-[0-9a-f]{8}$/);
     expect([...classifier.labels].sort()).toEqual([...LABELS].sort());
   });
 
+  // The first tokenizer call loads jieba's dictionaries: seconds on a busy machine.
   it('was trained with the tokenizer in use (retrain with scripts/train-classifier when the dictionary or stopwords change)', () => {
     expect(classifier.model.tokenizer.fingerprint).toBe(tokenizerFingerprint(tokenizeForFeatures));
-  });
+  }, 30_000);
 
   // Messages written for this test; none is from the training data.
   it.each([
@@ -50,6 +51,17 @@ describe('the committed model', () => {
     expect(classifier.classify(input, 1).alternatives).toEqual([]);
     expect(classifier.classify(input, 0).alternatives).toEqual([]);
     expect(classifier.classify(input, 99).alternatives).toHaveLength(LABELS.length - 1);
+  });
+
+  it('carries a gating threshold chosen for 97 % precision on validation', () => {
+    const gating = classifier.model.gating;
+    expect(gating).toBeDefined();
+    expect(gating?.targetPrecision).toBe(0.97);
+    expect(gating?.precision).toBeGreaterThanOrEqual(0.97);
+    expect(gating?.coverage).toBeGreaterThan(0.5);
+    expect(gating?.threshold).toBeGreaterThan(0.5);
+    expect(gating?.threshold).toBeLessThan(1);
+    expect(classifier.gatingThreshold).toBe(gating?.threshold);
   });
 
   it('answers for empty or feature-less text with a low confidence', () => {
@@ -86,6 +98,14 @@ describe('a hand-made model', () => {
     expect(result.alternatives).toEqual([{ category: 'bad', probability: expect.closeTo(1 - result.confidence, 12) }]);
     // Title words count twice: 好 in the title outweighs 坏 once in the body (tf-idf: (1 + ln 2) vs 1).
     expect(classifier.classify({ title: '好', body: '坏' }).category).toBe('good');
+  });
+
+  it('has no gating threshold unless the file has one: nothing is routed automatically', () => {
+    expect(new LinearClassifier(model, spaces).gatingThreshold).toBe(Number.POSITIVE_INFINITY);
+    const gated: LinearModel = { ...model, gating: { threshold: 0.9, targetPrecision: 0.97, precision: 0.975, coverage: 0.7, n: 100, measuredOn: 'test' } };
+    expect(new LinearClassifier(gated, spaces).gatingThreshold).toBe(0.9);
+    expect(parseModel(serializeModel(gated, true)).gating).toEqual(gated.gating);
+    expect(parseModel(serializeModel(model, true)).gating).toBeUndefined();
   });
 
   it('survives the file format (gzip or not) up to int16 quantisation', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LabeledData, LabeledMessage } from '../src/train/data.ts';
 import { rejoinTokens } from '../src/train/data.ts';
 import { predictNaiveBayes, trainNaiveBayes } from '../src/train/naive-bayes.ts';
+import { trainLinearSvm } from '../src/train/linear-svm.ts';
 import { trainSoftmaxRegression } from '../src/train/softmax-regression.ts';
 import type { SparseDataset } from '../src/train/sparse.ts';
 import { DEFAULT_SPLIT_OPTIONS, splitData } from '../src/train/split.ts';
@@ -36,6 +37,25 @@ describe('softmax regression', () => {
     }
     const nb = trainNaiveBayes(data, 0.1);
     expect(Array.from(predictNaiveBayes(nb, data))).toEqual(Array.from(data.labels));
+  });
+});
+
+describe('linear SVM', () => {
+  it('learns a separable toy problem and is deterministic', () => {
+    const data = toyData(60);
+    const options = { C: 1, maxPasses: 50, tolerance: 1e-4, biasFeature: 1, seed: 3 };
+    const a = trainLinearSvm(data, options);
+    expect(Array.from(trainLinearSvm(data, options).weights)).toEqual(Array.from(a.weights));
+    for (let r = 0; r < data.rows; r++) {
+      const scores = Array.from({ length: 3 }, (_, c) => {
+        let s = a.bias[c] as number;
+        for (let k = data.rowStart[r] as number; k < (data.rowStart[r + 1] as number); k++) s += (data.values[k] as number) * (a.weights[(data.indices[k] as number) * 3 + c] as number);
+        return s;
+      });
+      expect(scores.indexOf(Math.max(...scores))).toBe(data.labels[r]);
+      // One-vs-rest margins: the right class scores positive, the others negative.
+      scores.forEach((s, c) => expect(Math.sign(s)).toBe(c === data.labels[r] ? 1 : -1));
+    }
   });
 });
 

@@ -23,10 +23,32 @@ const SINGLE_LATIN_LETTER = /^[a-z]$/;
  * numbers and single Latin letters.
  */
 export function segmentForFeatures(text: string): string[] {
-  return segment(normalizeText(text))
-    .map((token) => token.toLowerCase())
-    .filter((token) => !STOPWORDS.has(token)
-      && !PUNCTUATION_OR_SYMBOLS.test(token)
-      && !NUMBER.test(token)
-      && !SINGLE_LATIN_LETTER.test(token));
+  const tokens = segment(normalizeText(text));
+  const kept: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = lowerCase(tokens[i] as string);
+    if (STOPWORDS.has(token)) continue;
+    // The pattern tests, skipped for tokens whose first character rules them out (most tokens are Chinese words).
+    const first = token.charCodeAt(0);
+    if (!isCjkIdeograph(first) && PUNCTUATION_OR_SYMBOLS.test(token)) continue;
+    if (first >= 0x30 && first <= 0x39 && NUMBER.test(token)) continue;
+    if (token.length === 1 && SINGLE_LATIN_LETTER.test(token)) continue;
+    kept.push(token);
+  }
+  return kept;
+}
+
+/** CJK unified ideographs (and Extension A): letters, never punctuation or symbols. */
+function isCjkIdeograph(code: number): boolean {
+  return (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf);
+}
+
+/** `token.toLowerCase()`, without the call for tokens made of CJK ideographs and lower-case ASCII only. */
+function lowerCase(token: string): string {
+  for (let i = 0; i < token.length; i++) {
+    const code = token.charCodeAt(i);
+    if (isCjkIdeograph(code) || (code < 0x80 && !(code >= 0x41 && code <= 0x5a))) continue;
+    return token.toLowerCase();
+  }
+  return token;
 }

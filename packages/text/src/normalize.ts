@@ -1,4 +1,5 @@
-import { Converter } from 'opencc-js/t2cn';
+import { Converter, Locale } from 'opencc-js/t2cn';
+import type { DictGroup, DictLike } from 'opencc-js/t2cn';
 
 type Convert = (text: string) => string;
 
@@ -24,8 +25,70 @@ let toSimplified: Convert | undefined;
  * character table. Built on first use: the tables take a moment to load.
  */
 function simplify(text: string): string {
+  if (!mayNeedConversion(text)) return text;
   const convert = (toSimplified ??= Converter({ from: 'hk', to: 'cn' }));
   return convert(text);
+}
+
+/** The OpenCC configuration behind `Converter({ from: 'hk', to: 'cn' })`. */
+const HK_TO_CN_CONFIG = 'hk2s';
+
+let conversionMarks: Uint8Array | undefined;
+
+/**
+ * OpenCC only changes text where a dictionary key that maps to something else occurs (keys that map to
+ * themselves only keep longer phrases intact). For every such key of the dictionaries the converter uses, one
+ * UTF-16 unit of the key is marked: the first where key and replacement differ, usually the traditional
+ * character. A text holding none of the marked units contains none of those keys, so the converter would return
+ * it unchanged and is skipped: simplified text, the usual case, never pays for the converter's trie walk.
+ */
+function buildConversionMarks(): Uint8Array {
+  const marks = new Uint8Array(0x10000);
+  const config = (Locale.configs as Record<string, { segmentation: DictLike | DictGroup; conversionChain: readonly DictGroup[]; normalizationChain?: readonly DictGroup[] }>)[HK_TO_CN_CONFIG];
+  if (!config) throw new Error(`opencc-js has no ${HK_TO_CN_CONFIG} configuration`);
+  const mark = (key: string, value: string | undefined): void => {
+    if (key.length === 0 || key === value) return;
+    let i = 0;
+    while (i < key.length && value !== undefined && i < value.length && key.charCodeAt(i) === value.charCodeAt(i)) i++;
+    i = Math.min(i, key.length - 1);
+    // Any unit of the key will do; a traditional one (a single-character key itself) is rarer in simplified text.
+    for (let j = 0; j < key.length; j++) if (changing.has(key[j] as string)) i = j;
+    marks[key.charCodeAt(i)] = 1;
+  };
+  const singles = (dict: DictLike): Array<[string, string]> =>
+    (typeof dict === 'string' ? dict.split('|').map((entry) => entry.split(' ') as [string, string]) : [...dict])
+      .filter(([key, value]) => key.length === 1 && key !== value);
+  // Characters that the character tables change on their own.
+  const changing = new Set<string>();
+  for (const group of config.conversionChain) for (const dict of group) for (const [key] of singles(dict)) changing.add(key);
+  const markDict = (dict: DictLike): void => {
+    if (typeof dict === 'string') {
+      for (const entry of dict.split('|')) {
+        const [key, value] = entry.split(' ');
+        if (key !== undefined) mark(key, value);
+      }
+    } else {
+      for (const [key, value] of dict) mark(key, value);
+    }
+  };
+  // A dictionary is a 'key value|key value' string or a list of [key, value] pairs; a group is a list of dictionaries.
+  const markDictOrGroup = (item: DictLike | DictGroup): void => {
+    if (typeof item === 'string') return markDict(item);
+    const first = item[0];
+    if (first !== undefined && typeof first !== 'string' && typeof first[0] === 'string') return markDict(item as DictLike);
+    for (const dict of item as DictGroup) markDict(dict);
+  };
+  // The segmentation dictionary only cuts the text into pieces; it changes nothing by itself.
+  for (const group of config.conversionChain) markDictOrGroup(group);
+  for (const group of config.normalizationChain ?? []) markDictOrGroup(group);
+  return marks;
+}
+
+/** False when the converter would return `text` as it is (see {@link buildConversionMarks}). */
+function mayNeedConversion(text: string): boolean {
+  const marks = (conversionMarks ??= buildConversionMarks());
+  for (let i = 0; i < text.length; i++) if (marks[text.charCodeAt(i)] === 1) return true;
+  return false;
 }
 
 /**

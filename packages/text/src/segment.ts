@@ -28,7 +28,19 @@ function loadDictionary(): void {
  */
 export function segment(text: string): string[] {
   loadDictionary();
-  return nodejieba.cut(text, true).filter((token) => token.trim().length > 0);
+  const tokens = nodejieba.cut(text, true);
+  const kept: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as string;
+    // A token whose first character is not white space survives trim(); only the others need the call.
+    if (token.length > 0 && (!mayBeWhiteSpace(token.charCodeAt(0)) || token.trim().length > 0)) kept.push(token);
+  }
+  return kept;
+}
+
+/** False for characters that String.prototype.trim certainly keeps (it removes white space and line terminators). */
+function mayBeWhiteSpace(code: number): boolean {
+  return code <= 0x20 || code === 0xa0 || (code >= 0x1680 && code <= 0x3000) || code === 0xfeff;
 }
 
 /**

@@ -147,6 +147,14 @@ const correct = predicted.map((p, i) => p === gold[i]);
 const ece = expectedCalibrationError(confidence, correct, 15);
 const curve = precisionCoverageCurve(confidence, correct);
 const unknownLabels = evaluation.labels.filter((label) => !classifier.labels.includes(label));
+// What the model's gating threshold does on this input: share routed automatically and how often it was right.
+const threshold = classifier.gatingThreshold;
+const kept = confidence.map((c, i) => (c >= threshold ? i : -1)).filter((i) => i >= 0);
+const gating = {
+  threshold: Number.isFinite(threshold) ? threshold : null,
+  coverage: kept.length / rows.length,
+  precision: kept.length > 0 ? kept.filter((i) => correct[i]).length / kept.length : null,
+};
 
 const lines = [
   `model ${classifier.version}`,
@@ -155,6 +163,9 @@ const lines = [
   formatEvaluation(evaluation),
   '',
   `expected calibration error (15 bins): ${ece.toFixed(4)}`,
+  gating.threshold === null
+    ? 'gating: the model has no gating threshold'
+    : `gating: confidence ≥ ${gating.threshold.toFixed(4)} routes ${(gating.coverage * 100).toFixed(1)}% automatically, ${gating.precision === null ? 'none' : `${(gating.precision * 100).toFixed(1)}%`} of them correct`,
   `throughput: ${msgsPerSecond.toFixed(0)} messages/s over ${(elapsed / 1000).toFixed(1)} s (${classified} classifications, one thread, segmentation included)`,
 ];
 if (unknownLabels.length > 0) lines.push(`labels the model does not know (always wrong): ${unknownLabels.join(', ')}`);
@@ -186,6 +197,7 @@ const summary = {
   macroF1: evaluation.macroF1,
   msgsPerSecond: Math.round(msgsPerSecond),
   ece,
+  gating,
   modelVersion: classifier.version,
   perClass: Object.fromEntries(
     evaluation.perClass.map((m) => [m.label, { precision: m.precision, recall: m.recall, f1: m.f1, support: m.support }]),

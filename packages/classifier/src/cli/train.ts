@@ -1,10 +1,12 @@
 /**
  * Trains the message classifier and writes packages/classifier/model/classifier-v1.json.gz and MODEL_CARD.md.
  *
- *   bash scripts/train-classifier [--data DIR] [--out DIR] [--date YYYY-MM-DD]
+ *   bash scripts/train-classifier [--data DIR] [--out DIR] [--date YYYY-MM-DD] [--no-refit]
  *
  * --data defaults to ../shared/data/tipdm2020c relative to the repository root; --date (the training day in the
  * version string) defaults to today (UTC). Same data + same tokenizer + same date → byte-identical files.
+ * --no-refit writes the model trained on the training split only (whose validation figures are then exactly the
+ * file's); by default the committed weights are trained again on all labelled data after validation.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -31,12 +33,13 @@ const { values } = parseArgs({
     data: { type: 'string', default: join(REPO_ROOT, '..', 'shared', 'data', 'tipdm2020c') },
     out: { type: 'string', default: join(PACKAGE_DIR, 'model') },
     date: { type: 'string' },
+    'no-refit': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
 });
 if (values.help) {
-  process.stdout.write('usage: bash scripts/train-classifier [--data DIR] [--out DIR] [--date YYYY-MM-DD]\n');
+  process.stdout.write('usage: bash scripts/train-classifier [--data DIR] [--out DIR] [--date YYYY-MM-DD] [--no-refit]\n');
   process.exit(0);
 }
 const dataDir = resolve(values.data);
@@ -55,7 +58,13 @@ const log = (message: string): void => {
 };
 log(`reading ${dataDir}`);
 const data = loadLabeledData(dataDir);
-const { model, report } = trainClassifier(data, { ...DEFAULT_TRAINING_OPTIONS, trainedOn }, tokenizeForFeatures, TOKENIZER_ID, log);
+const { model, report } = trainClassifier(
+  data,
+  { ...DEFAULT_TRAINING_OPTIONS, trainedOn, refitOnAllData: DEFAULT_TRAINING_OPTIONS.refitOnAllData && !values['no-refit'] },
+  tokenizeForFeatures,
+  TOKENIZER_ID,
+  log,
+);
 const bytes = serializeModel(model, true);
 mkdirSync(outDir, { recursive: true });
 const modelPath = join(outDir, MODEL_FILE);
@@ -80,12 +89,17 @@ const out: string[] = [
   '',
   `validation                     accuracy  macro-F1`,
   `naive Bayes (alpha ${String(report.naiveBayes.alpha).padEnd(5)})       ${nb.accuracy.toFixed(4)}    ${nb.macroF1.toFixed(4)}`,
-  `softmax regression             ${lr.accuracy.toFixed(4)}    ${lr.macroF1.toFixed(4)}`,
+  ...report.members.map((m) => `${m.name.padEnd(30).slice(0, 30)} ${m.accuracy.toFixed(4)}    ${m.macroF1.toFixed(4)}   (unquantised)`),
+  `this model (quantised, T)      ${lr.accuracy.toFixed(4)}    ${lr.macroF1.toFixed(4)}`,
   '',
-  'softmax regression per class:',
+  'this model per class (trained on the training split):',
   formatEvaluation(lr),
   '',
   `calibration: temperature ${c.temperature.toFixed(4)}, ECE ${c.eceBefore.toFixed(4)} → ${c.eceAfter.toFixed(4)} (cross-fitted ${c.eceAfterCrossFitted.toFixed(4)})`,
+  `gating: confidence ≥ ${report.gating.threshold.toFixed(4)} → ${(report.gating.coverage * 100).toFixed(1)}% routed automatically at ${(report.gating.precision * 100).toFixed(1)}% precision (validation)`,
+  report.refit
+    ? `committed weights refit on all labelled data: ${report.refit.rows} rows (${report.refit.raw} raw, ${report.refit.segmented} segmented); the figures above are the split model's`
+    : 'committed weights: the split model (no refit)',
   `wrote ${relative(process.cwd(), modelPath) || modelPath} (${(bytes.length / 1024 / 1024).toFixed(2)} MB) and ${relative(process.cwd(), cardPath) || cardPath}`,
   `training took ${seconds.toFixed(1)} s`,
 ];
