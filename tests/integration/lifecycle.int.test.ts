@@ -120,9 +120,16 @@ describe('ticket lifecycle through the command handler', () => {
     const final = await repository.get(second);
     const winner = a.status === 'applied' ? first?.id : other?.id;
     expect(final?.department?.id).toBe(winner);
-    await pipeline.elasticsearch.indices.refresh({ index: pipeline.indices.eventsAlias });
-    const outcomes = (await pipeline.elasticsearch.search<{ outcome: string }>({ index: pipeline.indices.eventsAlias, query: { bool: { filter: [{ term: { ticketId: second } }, { term: { type: 'TicketCommandApplied' } }] } } }))
-      .hits.hits.map((hit) => hit._source!.outcome).sort();
+    // The loser's event may land in a later batch than the winner's: wait until the tracker has recorded both.
+    const outcomes = await eventually(
+      async () => {
+        await pipeline.elasticsearch.indices.refresh({ index: pipeline.indices.eventsAlias });
+        const result = await pipeline.elasticsearch.search<{ outcome: string }>({ index: pipeline.indices.eventsAlias, query: { bool: { filter: [{ term: { ticketId: second } }, { term: { type: 'TicketCommandApplied' } }] } } });
+        return result.hits.hits.map((hit) => hit._source!.outcome).sort();
+      },
+      (found) => found.length >= 2,
+      { timeoutMs: 20_000, what: 'both re-route events in the history' },
+    );
     expect(outcomes).toEqual(['applied', 'stale-version']);
   }, 90_000);
 });

@@ -2,4 +2,4 @@ export { createKafka, ensureTopics, type KafkaLogSink } from './client.ts';
 export { connectProducer } from './producer.ts';
 export { createConsumerRunner, type BatchHandler, type ConsumedRecord, type ConsumerRunner, type ConsumerRunnerLog, type ConsumerRunnerOptions, type RecordOutcome } from './consumer-runner.ts';
 export type { Admin, Consumer, IHeaders, Kafka, Producer } from 'kafkajs';
-export { runConsumerService, serviceConfigSchema, type ServiceApp, type ServiceDeps } from './service.ts';
+export { runConsumerService, runnerDeps, serviceConfigSchema, type ServiceApp, type ServiceDeps } from './service.ts';

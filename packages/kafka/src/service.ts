@@ -24,6 +24,11 @@ export interface ServiceDeps {
   onFatal?: (error: Error) => void;
 }
 
+/** The runner options every service passes the same way: its clients, metrics and what to do when consuming dies. */
+export function runnerDeps(deps: ServiceDeps) {
+  return { kafka: deps.kafka, producer: deps.producer, metrics: deps.metrics, ...(deps.onFatal ? { onFatal: deps.onFatal } : {}) };
+}
+
 /** The environment every consumer service reads, plus its own variables. */
 export const serviceConfigSchema = baseConfigSchema.extend({
   HEALTH_PORT: configFields.port,

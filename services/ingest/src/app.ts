@@ -1,5 +1,5 @@
 import type { TopicNames } from '@hotline/contracts';
-import { createConsumerRunner, type BatchHandler, type RecordOutcome, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
+import { createConsumerRunner, runnerDeps, type BatchHandler, type RecordOutcome, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
 import { parseIntake } from './parse-intake.ts';
 
 export interface IngestConfig {
@@ -42,17 +42,14 @@ export function createIngestApp(config: IngestConfig, deps: ServiceDeps & { cloc
   };
 
   const runner = createConsumerRunner({
-    kafka: deps.kafka,
+    ...runnerDeps(deps),
     groupId: config.groupId,
     topics: [config.topics.intake],
     deadLetterTopic: config.topics.intakeDeadLetter,
-    producer: deps.producer,
     handler,
     log,
     service: 'ingest',
     sessionTimeoutMs: config.sessionTimeoutMs,
-    ...(deps.onFatal ? { onFatal: deps.onFatal } : {}),
-    metrics: deps.metrics,
   });
 
   return {

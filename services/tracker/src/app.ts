@@ -1,6 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import { decodeTicketEvent, type TicketDocument, type TicketEvent, type TopicNames } from '@hotline/contracts';
-import { createConsumerRunner, type BatchHandler, type RecordOutcome, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
+import { createConsumerRunner, runnerDeps, type BatchHandler, type RecordOutcome, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
 import { applyEvent, type ProjectionContext } from '@hotline/lifecycle';
 import { createSlaSweep } from './sla-sweep.ts';
 import { createTicketRepository, installIndices, waitForClusterHealth, type EventRecord, type IndexNames, type TicketWrite } from '@hotline/store';
@@ -28,10 +28,8 @@ export function createTrackerApp(
   const log = deps.logger.child({ module: 'tracker' });
   const repository = createTicketRepository(deps.elasticsearch, config.indices);
   const applied = deps.metrics.counter('hotline_tracker_events_total', 'Ticket events read, by outcome');
-  const latency = deps.metrics.histogram('hotline_tracker_batch_seconds', 'Time to project and write one batch');
 
   const handler: BatchHandler = async (records) => {
-    const started = performance.now();
     const outcomes: RecordOutcome[] = [];
     const events: Array<{ event: TicketEvent; partition: number; offset: string }> = [];
     for (const record of records) {
@@ -69,23 +67,19 @@ export function createTrackerApp(
       return { doc: current.get(ticketId)!, ...(before ? { expected: { seqNo: before.seqNo, primaryTerm: before.primaryTerm } } : {}) };
     });
     await repository.write(writes, eventRecords);
-    latency.observe((performance.now() - started) / 1000);
     return outcomes;
   };
 
   const runner = createConsumerRunner({
-    kafka: deps.kafka,
+    ...runnerDeps(deps),
     groupId: config.groupId,
     topics: [config.topics.ticketEvents],
     deadLetterTopic: config.topics.ticketEventsDeadLetter,
-    producer: deps.producer,
     handler,
     log,
     service: 'tracker',
     retry: { initialMs: 250, maxMs: 5_000 },
     sessionTimeoutMs: config.sessionTimeoutMs,
-    ...(deps.onFatal ? { onFatal: deps.onFatal } : {}),
-    metrics: deps.metrics,
   });
 
   const slaSweep = createSlaSweep({ elasticsearch: deps.elasticsearch, indices: config.indices, producer: deps.producer, topics: config.topics, logger: deps.logger, metrics: deps.metrics });

@@ -1,5 +1,5 @@
 import { decodeTicketEvent, HotlineError, type TopicNames } from '@hotline/contracts';
-import { createConsumerRunner, type BatchHandler, type RecordOutcome, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
+import { createConsumerRunner, runnerDeps, type BatchHandler, type RecordOutcome, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
 import { triageTicket, type TriageDeps } from './triage-ticket.ts';
 
 export interface TriageConfig {
@@ -17,10 +17,8 @@ export function createTriageApp(config: TriageConfig, deps: ServiceDeps & Triage
   const log = deps.logger.child({ module: 'triage' });
   const clock = deps.clock ?? (() => new Date());
   const decided = deps.metrics.counter('hotline_triage_decisions_total', 'Triage decisions, by outcome');
-  const latency = deps.metrics.histogram('hotline_triage_batch_seconds', 'Time to triage and produce one batch');
 
   const handler: BatchHandler = async (records) => {
-    const started = performance.now();
     const outcomes: RecordOutcome[] = [];
     const events = [];
     const feed = [];
@@ -53,22 +51,18 @@ export function createTriageApp(config: TriageConfig, deps: ServiceDeps & Triage
         ],
       });
     }
-    latency.observe((performance.now() - started) / 1000);
     return outcomes;
   };
 
   const runner = createConsumerRunner({
-    kafka: deps.kafka,
+    ...runnerDeps(deps),
     groupId: config.groupId,
     topics: [config.topics.ticketEvents],
     deadLetterTopic: config.topics.ticketEventsDeadLetter,
-    producer: deps.producer,
     handler,
     log,
     service: 'triage',
     sessionTimeoutMs: config.sessionTimeoutMs,
-    ...(deps.onFatal ? { onFatal: deps.onFatal } : {}),
-    metrics: deps.metrics,
   });
   return {
     handler,
