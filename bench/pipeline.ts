@@ -21,7 +21,7 @@ const kafka = createKafka({ brokers: kafkaBrokers.split(','), clientId: runId })
 const elasticsearch = createElasticsearch({ url: elasticsearchUrl });
 const alias = indexNames(`${runId}-`).ticketsAlias;
 const topics = await createRunTopics(kafka, prefix);
-const env = { KAFKA_BROKERS: kafkaBrokers, ELASTICSEARCH_URL: elasticsearchUrl, TOPIC_PREFIX: prefix, INDEX_PREFIX: `${runId}-`, INGEST_GROUP_ID: `${prefix}ingest`, TRIAGE_GROUP_ID: `${prefix}triage`, TRACKER_GROUP_ID: `${prefix}tracker` };
+const env = { KAFKA_BROKERS: kafkaBrokers, ELASTICSEARCH_URL: elasticsearchUrl, TOPIC_PREFIX: prefix, INDEX_PREFIX: `${runId}-`, INGEST_GROUP_ID: `${prefix}ingest`, TRIAGE_GROUP_ID: `${prefix}triage`, TRACKER_GROUP_ID: `${prefix}tracker`, SLA_SWEEP_INTERVAL_MS: '3600000' };
 const services = await Promise.all((['ingest', 'triage', 'tracker'] as const).map((name) => spawnService(name, env)));
 await Promise.all(services.map((service) => service.ready()));
 const producer = await connectProducer(kafka);

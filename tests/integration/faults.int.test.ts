@@ -35,6 +35,9 @@ async function startServices(runId: string) {
     TRIAGE_GROUP_ID: `${prefix}triage`,
     TRACKER_GROUP_ID: `${prefix}tracker`,
     KAFKA_SESSION_TIMEOUT_MS: '6000',
+    // The fixtures are dated in the past, so every SLA clock is overdue: a sweep would add notices to every ticket.
+    // The sweep has its own test (lifecycle.int.test.ts); here only the pipeline's events are counted.
+    SLA_SWEEP_INTERVAL_MS: '3600000',
   };
   const services = await Promise.all((['ingest', 'triage', 'tracker'] as const).map((name) => spawnService(name, env)));
   running.push(...services);
