@@ -14,15 +14,8 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { argument, repoRoot } from './script-args.ts';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '../../..');
-
-function argument(name: string, fallback: string): string {
-  const index = process.argv.indexOf(name);
-  return (index >= 0 ? process.argv[index + 1] : undefined) ?? fallback;
-}
 
 const dataDir = argument('--data', path.resolve(repoRoot, '../shared/data/tipdm2020c'));
 const outFile = argument('--out', path.resolve(repoRoot, 'config/fine-categories.json'));

@@ -24,7 +24,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { argument, repoRoot } from './script-args.ts';
 
 /**
  * Evidence a street/town needs in its district: this many documents, or this many times written right after the
@@ -43,14 +43,6 @@ const MIN_DISTRICT_ALIAS_SHARE = 0.1;
  */
 const MISSPELLINGS: Record<string, string> = { 黄星镇: '黄兴镇' };
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '../../..');
-
-function argument(name: string, fallback: string): string {
-  const index = process.argv.indexOf(name);
-  const value = index >= 0 ? process.argv[index + 1] : undefined;
-  return value ?? fallback;
-}
 
 const dataDir = argument('--data', path.resolve(repoRoot, '../shared/data/tipdm2020c'));
 const outFile = argument('--out', path.resolve(repoRoot, 'config/city/gazetteer.json'));

@@ -75,6 +75,10 @@ export function createSlaSweep(deps: { elasticsearch: Client; indices: IndexName
           }
         }
       }
+      const counts = {
+        warnings: notices.filter((notice) => notice.type === 'SlaWarning').length,
+        breaches: notices.filter((notice) => notice.type === 'SlaBreached').length,
+      };
       if (notices.length > 0) {
         await deps.producer.sendBatch({
           acks: -1,
@@ -83,12 +87,9 @@ export function createSlaSweep(deps: { elasticsearch: Client; indices: IndexName
             { topic: deps.topics.slaAlerts, messages: notices.map((notice) => ({ key: notice.departmentId ?? 'unrouted', value: JSON.stringify(notice), headers: { 'event-type': notice.type } })) },
           ],
         });
-        log.info({ warnings: notices.filter((notice) => notice.type === 'SlaWarning').length, breaches: notices.filter((notice) => notice.type === 'SlaBreached').length }, 'SLA notices emitted');
+        log.info(counts, 'SLA notices emitted');
       }
-      return {
-        warnings: notices.filter((notice) => notice.type === 'SlaWarning').length,
-        breaches: notices.filter((notice) => notice.type === 'SlaBreached').length,
-      };
+      return counts;
     },
   };
 }
