@@ -55,6 +55,24 @@ async function produceSteadily(producer: Producer, topic: string, messages: Inta
   }
 }
 
+/** On a failed wait, shows what each service process said and whether it is still alive: CI keeps only the output. */
+async function explained<T>(waiting: Promise<T>): Promise<T> {
+  try {
+    return await waiting;
+  } catch (err) {
+    for (const service of running) {
+      const state = service.process.exitCode ?? service.process.signalCode ?? 'running';
+      console.log(`--- ${service.name} (pid ${service.process.pid}, ${state}) last output:\n${service.output().slice(-6_000)}`);
+    }
+    throw err;
+  }
+}
+
+/** The tickets, or a short description of them for the timeout message. */
+function summary(tickets: TicketDocument[]) {
+  return { count: tickets.length, triaged: tickets.filter((doc) => doc.classification).length };
+}
+
 function expectExactlyOnce(tickets: TicketDocument[], messages: IntakeMessageInput[]) {
   expect(tickets).toHaveLength(messages.length);
   expect(new Set(tickets.map((doc) => doc.ticketId))).toEqual(new Set(messages.map((message) => ticketIdFor(message.channel, message.sourceId))));
@@ -89,7 +107,8 @@ describe('faults', () => {
     await producing;
     await producer.disconnect();
 
-    const tickets = await eventually(() => triagedTickets(elasticsearch, alias), (docs) => docs.length >= messages.length, { timeoutMs: 150_000, what: '5,000 triaged tickets' });
+    await explained(eventually(() => triagedTickets(elasticsearch, alias).then(summary), ({ count }) => count >= messages.length, { timeoutMs: 150_000, what: '5,000 triaged tickets' }));
+    const tickets = await triagedTickets(elasticsearch, alias);
     console.log(`kill test: ${tickets.length} tickets in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     expectExactlyOnce(tickets, messages);
   }, 180_000);
@@ -101,7 +120,7 @@ describe('faults', () => {
     const producer = await connectProducer(kafka);
     const producing = produceSteadily(producer, topics.intake, messages, 150);
 
-    await eventually(() => triagedTickets(elasticsearch, alias).then((docs) => docs.length), (count) => count >= 100, { timeoutMs: 60_000, what: 'the first tickets' }).catch((err) => { for (const s of running) console.log(s.name, s.output()); throw err; });
+    await explained(eventually(() => triagedTickets(elasticsearch, alias).then(summary), ({ count }) => count >= 100, { timeoutMs: 60_000, what: 'the first tickets' }));
     execFileSync('bash', [`${repoRoot}/scripts/stack`, 'down', 'elasticsearch'], { stdio: 'inherit' });
     const healthy = await elasticsearch.cluster.health().then(() => true, () => false);
     expect(healthy, 'the fault test stops the stack\'s own Elasticsearch; it cannot stop an external one').toBe(false);
@@ -112,7 +131,10 @@ describe('faults', () => {
     await producing;
     await producer.disconnect();
 
-    const tickets = await eventually(() => triagedTickets(elasticsearch, alias), (docs) => docs.length >= messages.length, { timeoutMs: 90_000, what: '1,500 triaged tickets after the outage' });
+    const backAt = Date.now();
+    await explained(eventually(() => triagedTickets(elasticsearch, alias).then(summary), ({ count }) => count >= messages.length, { timeoutMs: 90_000, what: '1,500 triaged tickets after the outage' }));
+    console.log(`caught up ${((Date.now() - backAt) / 1000).toFixed(1)} s after Elasticsearch was back`);
+    const tickets = await triagedTickets(elasticsearch, alias);
     expectExactlyOnce(tickets, messages);
   }, 180_000);
 });

@@ -47,6 +47,10 @@ export function createTicketRepository(client: Client, names: IndexNames): Ticke
         throw toStoreError(err, 'mget tickets');
       }
       for (const item of response.docs) {
+        // A shard that is still recovering answers per document, inside a 200: "missing" would be a lie here.
+        if ('error' in item && item.error) {
+          throw new HotlineError('ES_UNAVAILABLE', `Elasticsearch could not read ticket ${item._id}: ${item.error.type}: ${item.error.reason}`, { retriable: true });
+        }
         if ('found' in item && item.found && item._source && item._seq_no !== undefined && item._primary_term !== undefined) {
           found.set(item._id, { doc: item._source, seqNo: item._seq_no, primaryTerm: item._primary_term });
         }
