@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEAD_LETTER_HEADERS, TOPICS } from '@hotline/contracts';
-import { connectProducer, createKafka, type IHeaders } from '@hotline/kafka';
+import { connectProducer, createKafka, readDeadLetters, resendDeadLetters } from '@hotline/kafka';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -28,37 +28,8 @@ if (!['list', 'resend'].includes(command)) {
   process.exit(2);
 }
 
-interface DeadLetter { offset: string; partition: number; key: Buffer | null; value: Buffer | null; headers: Record<string, string>; rawHeaders: IHeaders }
-
 const kafka = createKafka({ brokers: values.brokers.split(','), clientId: 'hotline-dlq' });
-
-/** Reads the whole topic up to its current end (no consumer group: nothing is committed). */
-async function readAll(): Promise<DeadLetter[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = await admin.fetchTopicOffsets(values.topic);
-  await admin.disconnect();
-  const pending = new Map(ends.filter((end) => BigInt(end.high) > BigInt(end.low)).map((end) => [end.partition, BigInt(end.high)]));
-  const records: DeadLetter[] = [];
-  if (pending.size === 0) return records;
-  const consumer = kafka.consumer({ groupId: `hotline-dlq-reader-${process.pid}-${Date.now()}` });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [values.topic], fromBeginning: true });
-  await new Promise<void>((resolve, reject) => {
-    consumer.run({
-      eachMessage: async ({ partition, message }) => {
-        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]));
-        records.push({ offset: message.offset, partition, key: message.key, value: message.value, headers, rawHeaders: message.headers ?? {} });
-        if (BigInt(message.offset) + 1n >= (pending.get(partition) ?? 0n)) pending.delete(partition);
-        if (pending.size === 0) resolve();
-      },
-    }).catch(reject);
-  });
-  await consumer.disconnect();
-  return records.filter((record) => !values.code || record.headers[DEAD_LETTER_HEADERS.errorCode] === values.code);
-}
-
-const records = await readAll();
+const records = (await readDeadLetters(kafka, values.topic)).filter((record) => !values.code || record.headers[DEAD_LETTER_HEADERS.errorCode] === values.code);
 if (command === 'list') {
   if (values.json) {
     for (const record of records) console.log(JSON.stringify({ partition: record.partition, offset: record.offset, headers: record.headers, value: record.value?.toString('base64') }));
@@ -81,12 +52,7 @@ if (command === 'list') {
     process.exit(2);
   }
   const producer = await connectProducer(kafka);
-  for (const record of chosen) {
-    const original = Object.fromEntries(Object.entries(record.rawHeaders).filter(([name]) => !name.startsWith('dlq.')));
-    const target = record.headers[DEAD_LETTER_HEADERS.sourceTopic] ?? TOPICS.intake;
-    const value = values.value ? readFileSync(values.value) : record.value;
-    await producer.send({ topic: target, acks: -1, messages: [{ key: record.key, value, headers: { ...original, 'dlq.resent-from': `${values.topic}@${record.offset}` } }] });
-    console.log(`re-sent #${record.offset} to ${target}${values.value ? ` with the value from ${values.value}` : ''}`);
-  }
+  const targets = await resendDeadLetters(producer, values.topic, chosen, { fallbackTopic: TOPICS.intake, ...(values.value ? { replaceValue: readFileSync(values.value) } : {}) });
+  for (const [index, record] of chosen.entries()) console.log(`re-sent #${record.offset} to ${targets[index]}${values.value ? ` with the value from ${values.value}` : ''}`);
   await producer.disconnect();
 }

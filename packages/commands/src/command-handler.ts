@@ -1,4 +1,4 @@
-import { ActorSchema, TicketCommandSchema, type Actor, type TicketDocument } from '@hotline/contracts';
+import { ActorSchema, TicketCommandSchema, type TicketDocument } from '@hotline/contracts';
 import type { Producer } from '@hotline/kafka';
 import { decide } from '@hotline/lifecycle';
 import type { TicketRepository } from '@hotline/store';
@@ -12,11 +12,13 @@ export type CommandResult =
   | { status: 'conflict'; eventId: string; message: string; ticket: TicketDocument }
   /** Written to the log but not yet projected within the wait: poll the ticket for the event id. */
   | { status: 'pending'; eventId: string; basedOnVersion: number }
+  /** The caller said which version it acted on (If-Match) and the ticket has moved on since: nothing was written. */
+  | { status: 'stale'; message: string; ticket: TicketDocument }
   | { status: 'not_found' }
   | { status: 'invalid'; message: string };
 
 export interface CommandHandler {
-  handle(ticketId: string, command: unknown, actor: unknown): Promise<CommandResult>;
+  handle(ticketId: string, command: unknown, actor: unknown, options?: { expectedVersion?: number }): Promise<CommandResult>;
 }
 
 /**
@@ -38,7 +40,7 @@ export function createCommandHandler(deps: {
   const pollMs = deps.pollMs ?? 50;
 
   return {
-    async handle(ticketId, commandInput, actorInput) {
+    async handle(ticketId, commandInput, actorInput, options = {}) {
       const command = TicketCommandSchema.safeParse(commandInput);
       if (!command.success) return { status: 'invalid', message: command.error.issues.map((issue) => `${issue.path.join('.') || 'command'}: ${issue.message}`).join('; ') };
       const actor = ActorSchema.safeParse(actorInput);
@@ -46,6 +48,9 @@ export function createCommandHandler(deps: {
 
       const ticket = await deps.repository.get(ticketId);
       if (!ticket || !visibleTo(ticket, actor.data)) return { status: 'not_found' };
+      if (options.expectedVersion !== undefined && options.expectedVersion !== ticket.version) {
+        return { status: 'stale', message: `工单已被他人更新（您看到的是版本 ${options.expectedVersion}，当前为 ${ticket.version}），请刷新后重试`, ticket };
+      }
       const decision = decide(ticket, command.data, actor.data, clock());
       if (!decision.ok) return { status: 'rejected', code: decision.rejection.code, message: decision.rejection.message };
 
@@ -71,7 +76,7 @@ export function createCommandHandler(deps: {
 }
 
 /** Departments see their own tickets only (as lead or assisting department); other roles see all. */
-function visibleTo(ticket: TicketDocument, actor: Actor): boolean {
+export function visibleTo(ticket: TicketDocument, actor: { role: string; departmentId?: string | undefined }): boolean {
   if (actor.role !== 'department') return true;
   return ticket.department?.id === actor.departmentId || (ticket.coDepartments ?? []).some((department) => department.id === actor.departmentId);
 }

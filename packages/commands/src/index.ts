@@ -1,1 +1,1 @@
-export { createCommandHandler, type CommandHandler, type CommandResult } from './command-handler.ts';
+export { createCommandHandler, visibleTo, type CommandHandler, type CommandResult } from './command-handler.ts';

@@ -3,3 +3,4 @@ export { connectProducer } from './producer.ts';
 export { createConsumerRunner, type BatchHandler, type ConsumedRecord, type ConsumerRunner, type ConsumerRunnerLog, type ConsumerRunnerOptions, type RecordOutcome } from './consumer-runner.ts';
 export type { Admin, Consumer, IHeaders, Kafka, Producer } from 'kafkajs';
 export { runConsumerService, runnerDeps, serviceConfigSchema, type ServiceApp, type ServiceDeps } from './service.ts';
+export { readDeadLetters, resendDeadLetters, type DeadLetter } from './dead-letters.ts';

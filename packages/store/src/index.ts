@@ -3,3 +3,22 @@ export { toStoreError } from './errors.ts';
 export { indexNames, installIndices, TICKET_MAPPINGS, EVENT_MAPPINGS, type IndexNames } from './indices.ts';
 export { createTicketRepository, type EventRecord, type StoredTicket, type TicketRepository, type TicketWrite } from './ticket-repository.ts';
 export { computeRates, type RateGrouping, type RateRow } from './rates.ts';
+export {
+  getTicketHistory,
+  liveTickets,
+  MAX_PAGE_SIZE,
+  MAX_QUERY_WORDS,
+  MAX_RESULT_WINDOW,
+  mergeAdjacentMarks,
+  searchTickets,
+  slaBoard,
+  triageQueue,
+  type FacetBucket,
+  type FacetName,
+  type HistoryEntry,
+  type TicketHit,
+  type TicketQuery,
+  type TicketReadDocument,
+  type TicketSearchResult,
+} from './search.ts';
+export { hotspots, ticketTrends, MAX_TREND_BUCKETS, type Hotspot, type HotspotQuery, type TrendBucket, type TrendInterval, type TrendQuery } from './analytics.ts';

@@ -1,0 +1,403 @@
+import { existsSync } from 'node:fs';
+import type { Client } from '@elastic/elasticsearch';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { createCommandHandler, visibleTo, type CommandHandler } from '@hotline/commands';
+import { CHANNELS, DEAD_LETTER_HEADERS, isRetriable, PRIORITIES, TICKET_STATUSES, TicketCommandSchema, type prefixedTopics } from '@hotline/contracts';
+import { readDeadLetters, resendDeadLetters, type Kafka, type Producer } from '@hotline/kafka';
+import type { Logger } from '@hotline/runtime';
+import {
+  computeRates, createTicketRepository, getTicketHistory, hotspots, installIndices, liveTickets, searchTickets, slaBoard, ticketTrends, triageQueue, type IndexNames,
+} from '@hotline/store';
+import { ensureDemoUsers } from './demo-users.ts';
+import { ApiError, notFound } from './errors.ts';
+import { describeEvent } from './history.ts';
+import { createLoginLimiter } from './login-limiter.ts';
+import { DUMMY_HASH, verifyPassword } from './passwords.ts';
+import { queryWords } from './query-words.ts';
+import { createRouteTable, openApiDocument } from './route-table.ts';
+import { createTokenSigner } from './tokens.ts';
+import { createUserStore, NewUserSchema, ROLES, type User } from './users.ts';
+import { toSummary, toTicketView } from './views.ts';
+
+export interface ApiConfig {
+  indices: IndexNames;
+  topics: ReturnType<typeof prefixedTopics>;
+  /** Prefix of the API's own indices (users, sessions). */
+  indexPrefix: string;
+  tokenSecret: string;
+  tokenTtlMs: number;
+  login: { maxFailuresPerUser: number; maxFailuresPerAddress: number; windowMs: number };
+  /** How long a command waits for the projection before answering 202. */
+  commandWaitMs: number;
+  /** The built console (services/console/dist), served at / when present. */
+  consoleDir?: string;
+  /** Create the documented demo accounts when missing (scripts/start does; never on a real deployment). */
+  demoUsers?: boolean;
+}
+
+export interface ApiDeps {
+  elasticsearch: Client;
+  kafka: Kafka;
+  producer: Producer;
+  logger: Logger;
+  departments: Array<{ id: string; name: string; district?: string }>;
+  now?: () => Date;
+}
+
+const list = z.union([z.string().max(100), z.array(z.string().max(100)).max(20)]).transform((value) => (Array.isArray(value) ? value : [value])).optional();
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'expected an ISO date such as 2026-03-01 or 2026-03-01T08:00:00+08:00').optional();
+const page = { page: z.coerce.number().int().min(1).max(500).default(1), pageSize: z.coerce.number().int().min(1).max(100).default(20) };
+const TicketIdParams = z.object({ id: z.string().min(1).max(100) });
+const COMMAND_NAMES = TicketCommandSchema.options.map((option) => option.shape.command.value);
+
+const SearchQuery = z.object({
+  q: z.string().max(200, 'at most 200 characters').optional(),
+  from: isoDate,
+  to: isoDate,
+  district: list,
+  category: list,
+  departmentId: list,
+  channel: z.union([z.enum(CHANNELS), z.array(z.enum(CHANNELS)).max(8)]).transform((value) => (Array.isArray(value) ? value : [value])).optional(),
+  status: z.union([z.enum(TICKET_STATUSES), z.array(z.enum(TICKET_STATUSES)).max(12)]).transform((value) => (Array.isArray(value) ? value : [value])).optional(),
+  slaLight: z.union([z.enum(['green', 'yellow', 'red']), z.array(z.enum(['green', 'yellow', 'red'])).max(3)]).transform((value) => (Array.isArray(value) ? value : [value])).optional(),
+  priority: z.union([z.enum(PRIORITIES), z.array(z.enum(PRIORITIES)).max(3)]).transform((value) => (Array.isArray(value) ? value : [value])).optional(),
+  sort: z.enum(['relevance', 'newest', 'deadline', 'urgency']).optional(),
+  ...page,
+});
+
+/** The API: authentication, role and department checks on every route, then thin calls into the store and the command handler. */
+export async function createApi(config: ApiConfig, deps: ApiDeps) {
+  const now = deps.now ?? (() => new Date());
+  const log = deps.logger.child({ module: 'api' });
+  const app: FastifyInstance = Fastify({ loggerInstance: deps.logger as unknown as FastifyBaseLogger, bodyLimit: 64 * 1024, trustProxy: false });
+  const departmentsById = new Map(deps.departments.map((department) => [department.id, department]));
+  const users = createUserStore(deps.elasticsearch, { prefix: config.indexPrefix, departmentName: (id) => departmentsById.get(id)?.name });
+  // Idempotent: the API may start before the tracker has created the ticket indices.
+  await installIndices(deps.elasticsearch, config.indices);
+  await users.install();
+  if (config.demoUsers) {
+    const added = await ensureDemoUsers(users);
+    if (added.length) log.warn({ added }, 'demo accounts created (API_DEMO_USERS): not for a real deployment');
+  }
+  const tokens = createTokenSigner(config.tokenSecret);
+  const limiter = createLoginLimiter(config.login);
+  const repository = createTicketRepository(deps.elasticsearch, config.indices);
+  const commands: CommandHandler = createCommandHandler({ producer: deps.producer, repository, ticketEventsTopic: config.topics.ticketEvents, waitMs: config.commandWaitMs });
+
+  app.setErrorHandler((error: FastifyError | ApiError | Error, request, reply) => {
+    if (error instanceof ApiError) {
+      return reply.status(error.status).headers(error.headers).send({ error: { code: error.code, message: error.message, retriable: error.retriable }, ...error.body });
+    }
+    const code = (error as FastifyError).code;
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.status(413).send({ error: { code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大', retriable: false } });
+    if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.status(415).send({ error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'send JSON (Content-Type: application/json)', retriable: false } });
+    if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (error as FastifyError).statusCode === 400) {
+      return reply.status(400).send({ error: { code: 'BAD_JSON', message: `body: not valid JSON (${error.message})`, retriable: false } });
+    }
+    if (isRetriable(error)) {
+      log.warn({ err: error, url: request.url }, 'engine unavailable');
+      return reply.status(503).header('Retry-After', '5').send({ error: { code: (error as { code?: string }).code ?? 'UNAVAILABLE', message: '服务暂时不可用，请稍后重试', retriable: true } });
+    }
+    log.error({ err: error, url: request.url }, 'request failed');
+    return reply.status(500).send({ error: { code: 'INTERNAL', message: '服务器内部错误', retriable: false } });
+  });
+
+  async function authenticate(request: FastifyRequest): Promise<User> {
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(header);
+    if (!match) throw new ApiError(401, 'UNAUTHENTICATED', '请先登录');
+    const claims = tokens.verify(match[1]!, now());
+    const [open, user] = await Promise.all([users.sessionIsOpen(claims.sid, claims.sub), users.find(claims.sub)]);
+    if (!open || !user) throw new ApiError(401, 'UNAUTHENTICATED', '登录已失效，请重新登录');
+    const { passwordHash: _hash, ...publicUser } = user;
+    (request as FastifyRequest & { sessionId?: string }).sessionId = claims.sid;
+    return publicUser;
+  }
+  const routes = createRouteTable(app, authenticate);
+  const scopeOf = (user: User) => (user.role === 'department' ? user.departmentId : undefined);
+  const readable = async (ticketId: string, user: User) => {
+    const ticket = await repository.get(ticketId);
+    if (!ticket || !visibleTo(ticket, user)) throw notFound();
+    return ticket;
+  };
+
+  // ---------------------------------------------------------------- authentication (登录)
+  routes.add({
+    method: 'POST', url: '/api/auth/login', tag: 'auth', roles: 'public', summary: '登录', bodyLimit: 2 * 1024,
+    body: z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) }),
+    responses: { 401: 'BAD_CREDENTIALS', 429: 'RATE_LIMITED (Retry-After)' },
+    handler: async ({ body, request }) => {
+      const address = request.ip;
+      const wait = limiter.retryAfterSeconds(body.username, address);
+      if (wait > 0) throw new ApiError(429, 'RATE_LIMITED', `登录失败次数过多，请 ${wait} 秒后再试`, { headers: { 'Retry-After': String(wait) } });
+      const user = await users.find(body.username);
+      const ok = await verifyPassword(body.password, user?.passwordHash ?? DUMMY_HASH);
+      if (!user || !ok) {
+        limiter.recordFailure(body.username, address);
+        log.warn({ username: body.username, address }, 'failed login');
+        throw new ApiError(401, 'BAD_CREDENTIALS', '用户名或密码错误');
+      }
+      limiter.recordSuccess(body.username);
+      const expiresAt = new Date(now().getTime() + config.tokenTtlMs);
+      const sid = await users.openSession(user.username, expiresAt);
+      const { passwordHash: _hash, ...publicUser } = user;
+      log.info({ username: user.username, role: user.role }, 'signed in');
+      return { token: tokens.issue({ sub: user.username, sid, exp: Math.floor(expiresAt.getTime() / 1000) }), expiresAt: expiresAt.toISOString(), user: publicUser };
+    },
+  });
+  routes.add({ method: 'GET', url: '/api/auth/me', tag: 'auth', roles: ROLES, summary: '当前用户', handler: async ({ user }) => ({ user }) });
+  routes.add({
+    method: 'POST', url: '/api/auth/logout', tag: 'auth', roles: ROLES, summary: '退出登录',
+    handler: async ({ request }) => {
+      await users.closeSession((request as FastifyRequest & { sessionId?: string }).sessionId ?? '');
+      return { ok: true };
+    },
+  });
+
+  // ---------------------------------------------------------------- tickets (工单)
+  routes.add({
+    method: 'GET', url: '/api/tickets', tag: 'tickets', roles: ROLES, summary: '检索工单（全文、筛选、分面、分页）', query: SearchQuery,
+    handler: async ({ user, query }) => {
+      const words = query.q ? queryWords(query.q) : [];
+      const scope = scopeOf(user);
+      const result = await searchTickets(deps.elasticsearch, config.indices, {
+        ...(words.length ? { words } : {}),
+        ...(query.from ? { from: query.from } : {}),
+        ...(query.to ? { to: query.to } : {}),
+        ...(query.district ? { district: query.district } : {}),
+        ...(query.category ? { category: query.category } : {}),
+        ...(query.departmentId ? { departmentId: query.departmentId } : {}),
+        ...(query.channel ? { channel: query.channel } : {}),
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.slaLight ? { slaLight: query.slaLight } : {}),
+        ...(query.priority ? { priority: query.priority } : {}),
+        ...(scope ? { departmentScope: scope } : {}),
+        sort: query.sort ?? (words.length ? 'relevance' : 'newest'),
+        page: query.page,
+        pageSize: query.pageSize,
+      });
+      return {
+        total: result.total,
+        page: query.page,
+        pageSize: query.pageSize,
+        tookMs: result.tookMs,
+        words,
+        items: result.hits.map((hit) => toSummary(hit.doc, hit.highlights)),
+        facets: result.facets,
+      };
+    },
+  });
+  routes.add({
+    method: 'GET', url: '/api/tickets/:id', tag: 'tickets', roles: ROLES, summary: '工单详情（含处理记录与派单依据）', params: TicketIdParams,
+    responses: { 404: 'NOT_FOUND (also for another department\'s ticket)' },
+    handler: async ({ user, params }) => {
+      const ticket = await readable(params.id, user);
+      const history = await getTicketHistory(deps.elasticsearch, config.indices, params.id);
+      return {
+        ticket: toTicketView(ticket, user),
+        history: history.map((record) => ({
+          eventId: record.eventId,
+          type: record.type,
+          occurredAt: record.occurredAt,
+          outcome: record.outcome,
+          ...(record.payload && typeof record.payload === 'object' && 'actor' in record.payload ? { actor: record.payload.actor } : {}),
+          summary: describeEvent(record),
+        })),
+      };
+    },
+  });
+  routes.add({
+    method: 'POST', url: '/api/tickets/:id/commands/:command', tag: 'tickets', roles: ['operator', 'department', 'admin'], summary: '办理工单（签收、答复、办结、退单、派单、督办……）',
+    params: z.object({ id: z.string().min(1).max(100), command: z.enum(COMMAND_NAMES as [string, ...string[]]) }),
+    body: z.record(z.string(), z.unknown()),
+    bodyLimit: 16 * 1024,
+    responses: { 202: 'pending: written, not yet projected; poll the ticket', 404: 'NOT_FOUND', 409: 'STALE_VERSION', 422: 'ILLEGAL_TRANSITION' },
+    handler: async ({ user, params, body, request, reply }) => {
+      const ifMatch = request.headers['if-match'];
+      const expectedVersion = ifMatch === undefined ? undefined : Number(String(ifMatch).replaceAll('"', ''));
+      if (expectedVersion !== undefined && !Number.isInteger(expectedVersion)) throw new ApiError(400, 'VALIDATION_FAILED', 'If-Match: expected the ticket version number');
+      const { command: _ignored, ...fields } = body;
+      const actor = { role: user.role, id: user.username, ...(user.departmentId ? { departmentId: user.departmentId } : {}) };
+      const result = await commands.handle(params.id, { ...fields, command: params.command }, actor, expectedVersion === undefined ? {} : { expectedVersion });
+      switch (result.status) {
+        case 'applied':
+          log.info({ ticketId: params.id, command: params.command, eventId: result.eventId, username: user.username }, 'command applied');
+          return { status: 'applied', eventId: result.eventId, ticket: toTicketView(result.ticket, user) };
+        case 'pending':
+          return reply.status(202).send({ status: 'pending', eventId: result.eventId, basedOnVersion: result.basedOnVersion, poll: `/api/tickets/${encodeURIComponent(params.id)}` });
+        case 'conflict':
+        case 'stale':
+          throw new ApiError(409, 'STALE_VERSION', result.message, { body: { ticket: toTicketView(result.ticket, user) } });
+        case 'rejected':
+          if (result.code === 'NOT_YOUR_TICKET') throw notFound();
+          throw new ApiError(result.code === 'FORBIDDEN_FOR_ROLE' ? 403 : 422, result.code, result.message);
+        case 'not_found':
+          throw notFound();
+        case 'invalid':
+          throw new ApiError(400, 'VALIDATION_FAILED', result.message);
+      }
+    },
+  });
+  routes.add({
+    method: 'GET', url: '/api/departments', tag: 'tickets', roles: ROLES, summary: '部门列表（派单选择）',
+    handler: async () => ({ departments: deps.departments }),
+  });
+
+  // ---------------------------------------------------------------- command centre (指挥中心)
+  routes.add({
+    method: 'GET', url: '/api/triage', tag: 'operators', roles: ['operator', 'admin'], summary: '人工分拨队列', query: z.object(page),
+    handler: async ({ query }) => {
+      const result = await triageQueue(deps.elasticsearch, config.indices, { page: query.page, pageSize: query.pageSize });
+      return {
+        total: result.total,
+        items: result.hits.map((doc) => ({ ...toSummary(doc), ...(doc.manualTriage ? { manualTriage: doc.manualTriage } : {}), ...(doc.classification ? { classification: doc.classification } : {}), ...(doc.urgencyReasons ? { urgencyReasons: doc.urgencyReasons } : {}) })),
+      };
+    },
+  });
+  routes.add({
+    method: 'GET', url: '/api/sla/board', tag: 'operators', roles: ROLES, summary: 'SLA 红黄牌',
+    handler: async ({ user }) => {
+      const scope = scopeOf(user);
+      const board = await slaBoard(deps.elasticsearch, config.indices, { ...(scope ? { departmentScope: scope } : {}), limit: 100 });
+      return { counts: board.counts, red: board.red.map((doc) => toSummary(doc)), yellow: board.yellow.map((doc) => toSummary(doc)) };
+    },
+  });
+  routes.add({
+    method: 'GET', url: '/api/live', tag: 'operators', roles: ROLES, summary: '实时受理（轮询）', query: z.object({ since: isoDate }),
+    handler: async ({ user, query }) => {
+      const at = now();
+      const since = query.since ?? new Date(at.getTime() - 24 * 3600_000).toISOString();
+      const scope = scopeOf(user);
+      const docs = await liveTickets(deps.elasticsearch, config.indices, { since, ...(scope ? { departmentScope: scope } : {}), limit: 50 });
+      return { now: at.toISOString(), items: docs.map((doc) => toSummary(doc)) };
+    },
+  });
+
+  // ---------------------------------------------------------------- analysis (分析)
+  const analysts = ['analyst', 'operator', 'admin'] as const;
+  routes.add({
+    method: 'GET', url: '/api/stats/trends', tag: 'stats', roles: analysts, summary: '趋势',
+    query: z.object({ from: isoDate, to: isoDate, interval: z.enum(['day', 'week', 'month']).default('day'), category: list, district: list }),
+    handler: async ({ query }) =>
+      ticketTrends(deps.elasticsearch, config.indices, {
+        interval: query.interval,
+        ...(query.from ? { from: query.from } : {}),
+        ...(query.to ? { to: query.to } : {}),
+        ...(query.category ? { category: query.category } : {}),
+        ...(query.district ? { district: query.district } : {}),
+      }),
+  });
+  routes.add({
+    method: 'GET', url: '/api/stats/hotspots', tag: 'stats', roles: analysts, summary: '热点（地点、类别的突增）',
+    query: z.object({ days: z.coerce.number().int().min(1).max(90).default(7), baselineDays: z.coerce.number().int().min(1).max(365).default(28), asOf: isoDate }),
+    handler: async ({ query }) => ({ items: await hotspots(deps.elasticsearch, config.indices, { now: query.asOf ? new Date(query.asOf) : now(), days: query.days, baselineDays: query.baselineDays }) }),
+  });
+  routes.add({
+    method: 'GET', url: '/api/stats/departments', tag: 'stats', roles: analysts, summary: '部门考核指标', query: z.object({ from: isoDate, to: isoDate }),
+    handler: async ({ query }) => {
+      const rows = await computeRates(deps.elasticsearch, config.indices, { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), asOf: now().toISOString(), groupBy: 'department' });
+      return {
+        rows: rows.map((row) => ({
+          departmentId: row.key,
+          departmentName: departmentsById.get(row.key)?.name ?? row.key,
+          tickets: row.dispatched,
+          signedForOnTimeRate: row.onTimeSignForRate,
+          resolvedOnTimeRate: row.onTimeResolutionRate,
+          returnRate: row.returnRate,
+          satisfactionRate: row.satisfactionRate,
+          resolutionRate: row.resolutionRate,
+          responseRate: row.responseRate,
+          reHandlingRate: row.reHandlingRate,
+          counts: row.counts,
+        })),
+      };
+    },
+  });
+
+  // ---------------------------------------------------------------- administration (管理)
+  const deadLetterTopics = { intake: config.topics.intakeDeadLetter, 'ticket-events': config.topics.ticketEventsDeadLetter } as const;
+  const sourceTopics = { intake: config.topics.intake, 'ticket-events': config.topics.ticketEvents } as const;
+  const DlqTopic = z.enum(['intake', 'ticket-events']).default('intake');
+  routes.add({
+    method: 'GET', url: '/api/dlq', tag: 'admin', roles: ['admin'], summary: '死信队列', query: z.object({ topic: DlqTopic, limit: z.coerce.number().int().min(1).max(500).default(50) }),
+    handler: async ({ query }) => {
+      const records = await readDeadLetters(deps.kafka, deadLetterTopics[query.topic]);
+      return {
+        topic: query.topic,
+        total: records.length,
+        items: records.slice(-query.limit).reverse().map((record) => {
+          const text = utf8OrUndefined(record.value);
+          return {
+            partition: record.partition,
+            offset: record.offset,
+            code: record.headers[DEAD_LETTER_HEADERS.errorCode],
+            reason: record.headers[DEAD_LETTER_HEADERS.reason],
+            failedAt: record.headers[DEAD_LETTER_HEADERS.failedAt],
+            source: `${record.headers[DEAD_LETTER_HEADERS.sourceTopic]}/${record.headers[DEAD_LETTER_HEADERS.sourcePartition]}@${record.headers[DEAD_LETTER_HEADERS.sourceOffset]}`,
+            bytes: record.value?.length ?? 0,
+            valueBase64: record.value?.toString('base64') ?? null,
+            // Invalid UTF-8 (one reason a message is dead-lettered) is only shown as base64.
+            ...(text === undefined ? {} : { valueText: text.slice(0, 4_000) }),
+          };
+        }),
+      };
+    },
+  });
+  routes.add({
+    method: 'POST', url: '/api/dlq/replay', tag: 'admin', roles: ['admin'], summary: '重放死信', body: z.object({ topic: DlqTopic, offsets: z.array(z.string().regex(/^\d+$/)).max(1_000).optional(), partition: z.number().int().min(0).optional() }),
+    handler: async ({ body, user }) => {
+      const records = await readDeadLetters(deps.kafka, deadLetterTopics[body.topic]);
+      const chosen = body.offsets ? records.filter((record) => body.offsets!.includes(record.offset) && (body.partition === undefined || record.partition === body.partition)) : records;
+      if (chosen.length === 0) throw new ApiError(400, 'VALIDATION_FAILED', 'body.offsets: no dead letter at these offsets');
+      await resendDeadLetters(deps.producer, deadLetterTopics[body.topic], chosen, { fallbackTopic: sourceTopics[body.topic] });
+      log.info({ topic: body.topic, count: chosen.length, username: user.username }, 'dead letters replayed');
+      return { replayed: chosen.length };
+    },
+  });
+  routes.add({
+    method: 'POST', url: '/api/admin/users', tag: 'admin', roles: ['admin'], summary: '添加用户', body: NewUserSchema, bodyLimit: 4 * 1024,
+    responses: { 409: 'USER_EXISTS' },
+    handler: async ({ body, reply }) => reply.status(201).send({ user: await users.add(body) }),
+  });
+
+  // ---------------------------------------------------------------- documentation, health, console
+  const document = openApiDocument(routes.specs, { title: '12345 hotline API', version: '1' });
+  app.get('/api/openapi.json', async () => document);
+  app.get('/api/docs', async (_request, reply) => reply.type('text/html; charset=utf-8').send(renderDocs(document)));
+  app.get('/health', async (_request, reply) => {
+    const healthy = await deps.elasticsearch.ping().then(() => true, () => false);
+    return reply.status(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'elasticsearch unavailable' });
+  });
+  if (config.consoleDir && existsSync(config.consoleDir)) {
+    await app.register(fastifyStatic, { root: config.consoleDir, prefix: '/', index: ['index.html'], wildcard: false });
+    app.setNotFoundHandler((request, reply) => {
+      if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
+      return reply.status(404).send({ error: { code: 'NO_ROUTE', message: `no route ${request.method} ${request.url.split('?')[0]}`, retriable: false } });
+    });
+  } else {
+    app.setNotFoundHandler((request, reply) => reply.status(404).send({ error: { code: 'NO_ROUTE', message: `no route ${request.method} ${request.url.split('?')[0]}`, retriable: false } }));
+  }
+  return app;
+}
+
+function utf8OrUndefined(bytes: Buffer | null): string | undefined {
+  if (!bytes) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A plain page listing the routes, for people; machines read /api/openapi.json. */
+function renderDocs(document: ReturnType<typeof openApiDocument>): string {
+  const escape = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+  const rows = Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => {
+      const op = operation as { summary: string; description?: string; parameters?: Array<{ name: string }> };
+      return `<tr><td><code>${method.toUpperCase()}</code></td><td><code>${escape(path)}</code></td><td>${escape(op.summary)}</td><td>${escape(op.description ?? '公开')}</td><td>${escape((op.parameters ?? []).map((p) => p.name).join(', '))}</td></tr>`;
+    }));
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>12345 API 文档</title><style>body{font-family:sans-serif;margin:2rem}td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left}</style></head><body><h1>12345 热线 API</h1><p>机器可读：<a href="/api/openapi.json">/api/openapi.json</a>（OpenAPI 3.1）。说明：docs/api.md。</p><table><thead><tr><th>方法</th><th>路径</th><th>说明</th><th>角色</th><th>参数</th></tr></thead><tbody>${rows.join('')}</tbody></table></body></html>`;
+}
