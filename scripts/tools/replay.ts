@@ -16,13 +16,16 @@ const { values } = parseArgs({
     topic: { type: 'string', default: TOPICS.intake },
     brokers: { type: 'string', default: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092' },
     'keep-time': { type: 'boolean', default: false },
+    'spread-days': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 if (values.help || !values.file) {
-  console.error(`usage: bash scripts/replay --file FILE.jsonl [--rate MSGS_PER_S] [--limit N] [--keep-time] [--topic ${TOPICS.intake}] [--brokers host:port]
+  console.error(`usage: bash scripts/replay --file FILE.jsonl [--rate MSGS_PER_S] [--limit N] [--keep-time | --spread-days D] [--topic ${TOPICS.intake}] [--brokers host:port]
   Rows with schemaVersion are sent as they are; other rows ({id?, title?, body, time?}) become intake messages over
-  all channels, with source ids derived from the file name and row, so replaying a file twice gives the same tickets.`);
+  all channels, with source ids derived from the file name and row, so replaying a file twice gives the same tickets.
+  Their receivedAt is now, or the row's own time (--keep-time), or spread over the last D days (--spread-days, for a
+  demo with history: the same row always gets the same point in that span).`);
   process.exit(values.help ? 0 : 2);
 }
 const rate = Number(values.rate);
@@ -32,11 +35,24 @@ const lines = readFileSync(values.file, 'utf8').split('\n').filter((line) => lin
 const rows = lines.slice(0, values.limit ? Number(values.limit) : undefined);
 const source = basename(values.file).replace(/\.jsonl?$/, '');
 const now = new Date();
+const spreadDays = values['spread-days'] === undefined ? undefined : Number(values['spread-days']);
+if (spreadDays !== undefined && !(spreadDays > 0)) throw new Error(`--spread-days must be a positive number, got ${values['spread-days']}`);
+
+/** A point in the last `days` days, fixed for a row; office hours weigh more, as calls do. */
+function spreadTime(index: number, days: number): Date {
+  const hash = (index * 2654435761) >>> 0;
+  const day = Math.floor((hash % 10_000) / 10_000 * days);
+  const hour = [8, 9, 9, 10, 10, 11, 14, 15, 15, 16, 17, 19, 21][(hash >>> 8) % 13]!;
+  const at = new Date(now.getTime() - day * 86_400_000);
+  at.setUTCHours(hour - 8, (hash >>> 16) % 60, 0, 0);
+  return at.getTime() > now.getTime() ? new Date(at.getTime() - 86_400_000) : at;
+}
 
 function toIntake(row: Record<string, unknown>, index: number): IntakeMessageInput {
   if (row.schemaVersion !== undefined) return row as IntakeMessageInput;
   const channel = CHANNELS[index % CHANNELS.length]!;
-  const time = typeof row.time === 'string' && values['keep-time'] ? new Date(`${row.time.replace(' ', 'T')}+08:00`) : now;
+  const time = spreadDays !== undefined ? spreadTime(index, spreadDays)
+    : typeof row.time === 'string' && values['keep-time'] ? new Date(`${row.time.replace(' ', 'T')}+08:00`) : now;
   return {
     schemaVersion: 1,
     sourceId: `${source}-${String(row.id ?? index)}`,

@@ -25,11 +25,13 @@ export interface ServiceProcess {
   output(): string;
 }
 
-/** Runs a service's main.ts as its own process, as the stack does, with the environment given. */
-export async function spawnService(name: 'ingest' | 'triage' | 'tracker', env: Record<string, string>): Promise<ServiceProcess> {
+/** Runs a service's main.ts as its own process, as the stack does, with the environment given (the API serves on `port`). */
+export type ServiceName = 'ingest' | 'triage' | 'tracker' | 'api';
+
+export async function spawnService(name: ServiceName, env: Record<string, string>): Promise<ServiceProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', `${root}/services/${name}/src/main.ts`], {
-    env: { ...process.env, ...env, HEALTH_PORT: String(port), LOG_LEVEL: env.LOG_LEVEL ?? 'warn' },
+    env: { ...process.env, ...env, HEALTH_PORT: String(port), API_PORT: String(port), LOG_LEVEL: env.LOG_LEVEL ?? 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
