@@ -96,6 +96,10 @@ export async function createApi(config: ApiConfig, deps: ApiDeps) {
     if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (error as FastifyError).statusCode === 400) {
       return reply.status(400).send({ error: { code: 'BAD_JSON', message: `body: not valid JSON (${error.message})`, retriable: false } });
     }
+    if ((error as { code?: string }).code === 'VALIDATION_FAILED') {
+      // The store's own limits (result window, words, dates) are the caller's to fix.
+      return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message: error.message, retriable: false } });
+    }
     if (isRetriable(error)) {
       log.warn({ err: error, url: request.url }, 'engine unavailable');
       return reply.status(503).header('Retry-After', '5').send({ error: { code: (error as { code?: string }).code ?? 'UNAVAILABLE', message: '服务暂时不可用，请稍后重试', retriable: true } });

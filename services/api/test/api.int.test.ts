@@ -242,7 +242,7 @@ describe('commands', () => {
     expect(wrongType.body.error.message).toContain('message');
     const unknownCommand = await call('POST', `/api/tickets/${otherTicket.ticketId}/commands/delete`, { token: tokens.operator, body: {} });
     expect(unknownCommand.status).toBe(400);
-    for (const query of ['pageSize=1000', `q=${'长'.repeat(201)}`, 'from=yesterday', 'status=unknown', 'page=0']) {
+    for (const query of ['pageSize=1000', 'page=500&pageSize=100', `q=${'长'.repeat(201)}`, 'from=yesterday', 'status=unknown', 'page=0']) {
       const answer = await call('GET', `/api/tickets?${query}`, { token: tokens.operator });
       expect(answer.status, query).toBe(400);
       expect(answer.body.error.code).toBe('VALIDATION_FAILED');
