@@ -45,11 +45,24 @@ async function startServices(runId: string) {
   return { topics, env, services, alias: indexNames(`${runId}-`).ticketsAlias };
 }
 
-/** Sends messages at a steady pace in the background; resolves when all are acknowledged. */
+/**
+ * Sends messages at a steady pace in the background; resolves when all are acknowledged. A send that fails (the
+ * broker is down) is tried again, as a real client would: a resent chunk may duplicate messages, which the
+ * pipeline must absorb (same source id, same ticket).
+ */
 async function produceSteadily(producer: Producer, topic: string, messages: IntakeMessageInput[], perSecond: number) {
   const started = Date.now();
   for (let sent = 0; sent < messages.length; sent += 50) {
-    await producer.send({ topic, acks: -1, messages: messages.slice(sent, sent + 50).map((message) => ({ value: JSON.stringify(message) })) });
+    const chunk = messages.slice(sent, sent + 50).map((message) => ({ value: JSON.stringify(message) }));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await producer.send({ topic, acks: -1, messages: chunk });
+        break;
+      } catch (err) {
+        if (attempt >= 60) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
     const due = started + ((sent + 50) / perSecond) * 1000;
     if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
   }
@@ -112,6 +125,29 @@ describe('faults', () => {
     console.log(`kill test: ${tickets.length} tickets in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     expectExactlyOnce(tickets, messages);
   }, 180_000);
+
+  it('rides out a Kafka broker restart mid-run with nothing lost or duplicated', async () => {
+    const runId = `${inject('runId')}-kafkadown`;
+    const { topics, alias } = await startServices(runId);
+    const messages = generateMessages(1_500, { seed: seed + 2, runTag: runId });
+    const producer = await connectProducer(kafka);
+    const producing = produceSteadily(producer, topics.intake, messages, 150);
+
+    await explained(eventually(() => triagedTickets(elasticsearch, alias).then(summary), ({ count }) => count >= 100, { timeoutMs: 60_000, what: 'the first tickets' }));
+    const stoppedAt = Date.now();
+    execFileSync('bash', [`${repoRoot}/scripts/stack`, 'down', 'kafka'], { stdio: 'inherit' });
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    execFileSync('bash', [`${repoRoot}/scripts/stack`, 'up', '--engines-only'], { stdio: 'inherit' });
+    console.log(`Kafka was down for ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s`);
+    await producing;
+    await producer.disconnect();
+
+    const backAt = Date.now();
+    await explained(eventually(() => triagedTickets(elasticsearch, alias).then(summary), ({ count }) => count >= messages.length, { timeoutMs: 120_000, what: '1,500 triaged tickets after the broker restart' }));
+    console.log(`caught up ${((Date.now() - backAt) / 1000).toFixed(1)} s after Kafka was back`);
+    for (const service of running) expect(service.process.exitCode, `${service.name} exited`).toBeNull();
+    expectExactlyOnce(await triagedTickets(elasticsearch, alias), messages);
+  }, 240_000);
 
   it('pauses the tracker while Elasticsearch is stopped for 30 s, then catches up with nothing lost', async () => {
     const runId = `${inject('runId')}-esdown`;
