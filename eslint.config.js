@@ -24,6 +24,24 @@ export default tseslint.config(
     },
   },
   {
+    // The web console runs in the browser (its build output, services/console/dist, is ignored above).
+    files: ['services/console/**/*.{ts,tsx}'],
+    languageOptions: {
+      parserOptions: { ecmaFeatures: { jsx: true } },
+      globals: Object.fromEntries(
+        ['window', 'document', 'navigator', 'location', 'history', 'sessionStorage', 'localStorage', 'fetch', 'URL', 'URLSearchParams',
+          'AbortController', 'DOMException', 'FormData', 'ResizeObserver', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'console']
+          .map((name) => [name, 'readonly']),
+      ),
+    },
+    rules: {
+      // Server packages reach the console as types only; a runtime import would pull Node code into the bundle.
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '(^@hotline/|packages/)', allowTypeImports: true, message: 'The console may import server packages for their types only (import type).' }],
+      }],
+    },
+  },
+  {
     files: PURE_PACKAGES.map((name) => `packages/${name}/src/**/*.ts`),
     rules: {
       'no-restricted-imports': ['error', {

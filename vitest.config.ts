@@ -16,7 +16,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['packages/*/test/**/*.int.test.ts', 'services/*/test/**/*.int.test.ts', 'tests/integration/**/*.int.test.ts'],
+          include: ['packages/*/test/**/*.int.test.ts', 'services/*/test/**/*.int.test.ts', 'tests/integration/**/*.int.test.ts', 'tests/browser/**/*.int.test.ts'],
           globalSetup: ['tests/setup/engines.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

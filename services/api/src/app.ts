@@ -374,15 +374,11 @@ export async function createApi(config: ApiConfig, deps: ApiDeps) {
     const healthy = await deps.elasticsearch.ping().then(() => true, () => false);
     return reply.status(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'elasticsearch unavailable' });
   });
+  // The console routes in the URL's hash: only its files are served, read at request time so a rebuild shows at once.
   if (config.consoleDir && existsSync(config.consoleDir)) {
-    await app.register(fastifyStatic, { root: config.consoleDir, prefix: '/', index: ['index.html'], wildcard: false });
-    app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
-      return reply.status(404).send({ error: { code: 'NO_ROUTE', message: `no route ${request.method} ${request.url.split('?')[0]}`, retriable: false } });
-    });
-  } else {
-    app.setNotFoundHandler((request, reply) => reply.status(404).send({ error: { code: 'NO_ROUTE', message: `no route ${request.method} ${request.url.split('?')[0]}`, retriable: false } }));
+    await app.register(fastifyStatic, { root: config.consoleDir, prefix: '/', index: ['index.html'], wildcard: true });
   }
+  app.setNotFoundHandler((request, reply) => reply.status(404).send({ error: { code: 'NO_ROUTE', message: `no route ${request.method} ${request.url.split('?')[0]}`, retriable: false } }));
   return app;
 }
 

@@ -36,6 +36,14 @@ function describeCommand(command: Payload): string {
   }
 }
 
+const SHANGHAI = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+
+/** A deadline as people in the command centre read it: Beijing time, to the minute. */
+function shanghaiTime(iso: unknown): string {
+  const at = new Date(String(iso));
+  return Number.isNaN(at.getTime()) ? String(iso) : SHANGHAI.format(at);
+}
+
 /** One Chinese sentence per event, for the history timeline. */
 export function describeEvent(record: EventRecordView): string {
   const p = record.payload as Payload;
@@ -45,8 +53,8 @@ export function describeEvent(record: EventRecordView): string {
     case 'TicketTriaged': text = `智能分类：${p.classification?.category ?? '未知'}（置信度 ${Math.round((p.classification?.confidence ?? 0) * 100)}%）${p.fineCategory?.path ? `，细类 ${p.fineCategory.path}` : ''}，${PRIORITY_LABELS_ZH[p.urgency?.priority as Priority] ?? ''}`; break;
     case 'TicketRouted': text = `自动派单至${p.department?.name ?? ''}（${p.rule?.description ?? p.rule?.id ?? ''}）`; break;
     case 'TicketNeedsManualTriage': text = `转人工分拨：${p.reason?.message ?? ''}`; break;
-    case 'SlaWarning': text = `${CLOCKS[p.clock] ?? p.clock}时限预警（截止 ${p.due}）`; break;
-    case 'SlaBreached': text = `${CLOCKS[p.clock] ?? p.clock}超时（截止 ${p.due}）`; break;
+    case 'SlaWarning': text = `${CLOCKS[p.clock] ?? p.clock}时限预警（截止 ${shanghaiTime(p.due)}）`; break;
+    case 'SlaBreached': text = `${CLOCKS[p.clock] ?? p.clock}超时（截止 ${shanghaiTime(p.due)}）`; break;
     case 'TicketCommandApplied': text = describeCommand(p.command ?? {}); break;
     default: text = record.type;
   }

@@ -1,0 +1,183 @@
+// Shapes of the HTTP API (docs/api.md). Types only: the contracts package is imported for its types, never at run
+// time, so no server code reaches the bundle.
+import type { TicketDocument, TicketStatus } from '../../../packages/contracts/src/ticket.ts';
+import type { Priority } from '../../../packages/contracts/src/priority.ts';
+import type { Channel } from '../../../packages/contracts/src/intake.ts';
+import type { RETURN_REASONS, SATISFACTION, TicketCommand, TicketCommandName } from '../../../packages/contracts/src/lifecycle.ts';
+
+export type { TicketStatus, Priority, Channel, TicketCommand, TicketCommandName };
+export type ReturnReason = (typeof RETURN_REASONS)[number];
+export type Satisfaction = (typeof SATISFACTION)[number];
+export type SlaLight = 'green' | 'yellow' | 'red';
+
+export type Role = 'operator' | 'department' | 'analyst' | 'admin';
+
+export interface User {
+  username: string;
+  displayName: string;
+  role: Role;
+  departmentId?: string;
+  departmentName?: string;
+}
+
+export interface LoginResponse {
+  token: string;
+  expiresAt: string;
+  user: User;
+}
+
+export interface DepartmentRef {
+  id: string;
+  name: string;
+}
+
+export interface Department extends DepartmentRef {
+  district?: string;
+}
+
+export interface TicketSummary {
+  ticketId: string;
+  channel: Channel;
+  sourceId: string;
+  receivedAt: string;
+  title?: string;
+  excerpt: string;
+  status: TicketStatus;
+  priority?: Priority;
+  category?: string;
+  fineCategory?: string;
+  department?: DepartmentRef;
+  district?: string;
+  street?: string;
+  slaLight?: SlaLight;
+  signForBy?: string;
+  resolveBy?: string;
+  version: number;
+  highlights?: { title?: string[]; body?: string[] };
+}
+
+export interface FacetBucket {
+  key: string;
+  label?: string;
+  count: number;
+}
+
+export type FacetName = 'category' | 'district' | 'department' | 'channel' | 'status' | 'slaLight' | 'priority';
+
+export interface SearchResponse {
+  total: number;
+  page: number;
+  pageSize: number;
+  tookMs: number;
+  items: TicketSummary[];
+  facets: Partial<Record<FacetName, FacetBucket[]>>;
+}
+
+export interface Contact {
+  name?: string;
+  phone?: string;
+  idNumber?: string;
+  address?: string;
+}
+
+/** The stored ticket minus what the API strips, plus contact data for the roles allowed to see it. */
+export type TicketView = Omit<TicketDocument, 'restricted' | 'appliedEventIds' | 'log' | 'titleTokens' | 'bodyTokens'> & {
+  contact?: Contact;
+  /** The unmasked text, for the roles that see contact data. */
+  original?: { title?: string; body: string };
+};
+
+export interface HistoryEntry {
+  eventId: string;
+  type: string;
+  occurredAt: string;
+  actor?: { role: string; id: string; departmentId?: string };
+  outcome: string;
+  summary: string;
+}
+
+export interface TicketDetailResponse {
+  ticket: TicketView;
+  history: HistoryEntry[];
+}
+
+export type CommandResponse =
+  | { status: 'applied'; ticket: TicketView }
+  | { status: 'pending'; eventId: string; poll: string };
+
+export interface TriageItem extends TicketSummary {
+  manualTriage: { code: string; message: string; suggestions: Array<DepartmentRef & { why: string }> };
+  classification?: { category: string; confidence: number; alternatives: Array<{ category: string; probability: number }>; modelVersion?: string };
+}
+
+export interface TriageResponse {
+  total: number;
+  items: TriageItem[];
+}
+
+export interface SlaBoardResponse {
+  counts: { red: number; yellow: number };
+  red: TicketSummary[];
+  yellow: TicketSummary[];
+}
+
+export interface LiveResponse {
+  now: string;
+  items: TicketSummary[];
+}
+
+export interface TrendsResponse {
+  interval: 'day' | 'week' | 'month';
+  buckets: Array<{ date: string; total: number; byCategory: Record<string, number> }>;
+}
+
+export interface HotspotItem {
+  dimension: 'place' | 'category';
+  key: string;
+  recent: number;
+  baseline: number;
+  ratio: number;
+  topCategory?: string;
+}
+
+export interface HotspotsResponse {
+  items: HotspotItem[];
+}
+
+export interface DepartmentRateRow {
+  departmentId: string;
+  departmentName: string;
+  tickets: number;
+  signedForOnTimeRate: number | null;
+  resolvedOnTimeRate: number | null;
+  returnRate: number | null;
+  satisfactionRate: number | null;
+  resolutionRate: number | null;
+  /** Also given by the API (not in docs/api.md): signed for or replied, and reopened, shares of dispatched tickets. */
+  responseRate?: number | null;
+  reHandlingRate?: number | null;
+}
+
+export interface DepartmentRatesResponse {
+  rows: DepartmentRateRow[];
+}
+
+export type DlqTopic = 'intake' | 'ticket-events';
+
+/** One dead letter as the console reads it; the API's field names are taken leniently (see api.ts). */
+export interface DeadLetter {
+  offset: string;
+  partition?: number;
+  code?: string;
+  reason?: string;
+  /** "topic/partition@offset" as the API gives it. */
+  source?: string;
+  sourceTopic?: string;
+  sourcePartition?: string | number;
+  sourceOffset?: string;
+  failedAt?: string;
+  service?: string;
+  key?: string;
+  text?: string;
+  base64?: string;
+}
