@@ -50,7 +50,7 @@ export function describeEvent(record: EventRecordView): string {
   let text: string;
   switch (record.type) {
     case 'TicketReceived': text = `受理：收到工单（来源编号 ${p.ticket?.sourceId ?? ''}）`; break;
-    case 'TicketTriaged': text = `智能分类：${p.classification?.category ?? '未知'}（置信度 ${Math.round((p.classification?.confidence ?? 0) * 100)}%）${p.fineCategory?.path ? `，细类 ${p.fineCategory.path}` : ''}，${PRIORITY_LABELS_ZH[p.urgency?.priority as Priority] ?? ''}`; break;
+    case 'TicketTriaged': text = `智能分类：${p.classification?.category ?? '未知'}（置信度 ${Math.round((p.classification?.confidence ?? 0) * 100)}%）${Array.isArray(p.fineCategory?.path) && p.fineCategory.path.length ? `，细类 ${p.fineCategory.path.join(' › ')}` : ''}，${PRIORITY_LABELS_ZH[p.urgency?.priority as Priority] ?? ''}`; break;
     case 'TicketRouted': text = `自动派单至${p.department?.name ?? ''}（${p.rule?.description ?? p.rule?.id ?? ''}）`; break;
     case 'TicketNeedsManualTriage': text = `转人工分拨：${p.reason?.message ?? ''}`; break;
     case 'SlaWarning': text = `${CLOCKS[p.clock] ?? p.clock}时限预警（截止 ${shanghaiTime(p.due)}）`; break;

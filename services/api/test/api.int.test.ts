@@ -266,6 +266,10 @@ describe('operators and admins', () => {
     expect(replay.body).toEqual({ replayed: 1 });
   });
 
+  it('answers /health when Elasticsearch is up', async () => {
+    expect((await call('GET', '/health')).status).toBe(200);
+  });
+
   it('documents every route in the OpenAPI document', async () => {
     const document = (await call('GET', '/api/openapi.json')).body;
     for (const path of ['/api/auth/login', '/api/tickets', '/api/tickets/{id}', '/api/tickets/{id}/commands/{command}', '/api/triage', '/api/sla/board', '/api/stats/departments', '/api/dlq', '/api/dlq/replay']) {
