@@ -34,6 +34,24 @@ const STATUS_ZH: Record<TicketStatus, string> = {
 const reject = (code: CommandRejection['code'], message: string): Decision => ({ ok: false, rejection: { code, message, retriable: false } });
 
 /**
+ * The commands this actor could give on the ticket as it stands (role, own ticket, status): what a console offers.
+ * `decide` still checks each command's own fields.
+ */
+export function availableCommands(doc: TicketDocument, actor: Pick<Actor, 'role' | 'departmentId'>): Array<TicketCommand['command']> {
+  return (Object.keys(RULES) as Array<TicketCommand['command']>).filter((name) => {
+    const rule = RULES[name];
+    if (!rule.roles.includes(actor.role) && actor.role !== 'admin') return false;
+    if (rule.ownTicketOnly && actor.role === 'department' && actor.departmentId !== doc.department?.id) return false;
+    if (!rule.from.includes(doc.status)) return false;
+    // The state checks of decide that need no command fields.
+    if (name === 'requestExtension') return !doc.extension?.pending;
+    if (name === 'decideExtension') return Boolean(doc.extension?.pending);
+    if (name === 'markComplex') return !doc.complex;
+    return true;
+  });
+}
+
+/**
  * Decides a command against the ticket as projected: either the event to append (carrying the version it was
  * decided on) or a coded rejection with a message an operator can read. Applies nothing; the tracker does.
  */

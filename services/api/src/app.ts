@@ -4,7 +4,8 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { createCommandHandler, visibleTo, type CommandHandler } from '@hotline/commands';
-import { CHANNELS, DEAD_LETTER_HEADERS, isRetriable, PRIORITIES, TICKET_STATUSES, TicketCommandSchema, type prefixedTopics } from '@hotline/contracts';
+import { CHANNELS, DEAD_LETTER_HEADERS, isRetriable, PRIORITIES, TICKET_STATUSES, TicketCommandSchema, type prefixedTopics, type TicketDocument } from '@hotline/contracts';
+import { availableCommands } from '@hotline/lifecycle';
 import { readDeadLetters, resendDeadLetters, type Kafka, type Producer } from '@hotline/kafka';
 import type { Logger } from '@hotline/runtime';
 import {
@@ -120,6 +121,8 @@ export async function createApi(config: ApiConfig, deps: ApiDeps) {
     return publicUser;
   }
   const routes = createRouteTable(app, authenticate);
+  /** What the console may offer this user on this ticket: the lifecycle's own rules, not a copy of them. */
+  const commandsFor = (ticket: TicketDocument, user: User) => (user.role === 'analyst' ? [] : availableCommands(ticket, { role: user.role, ...(user.departmentId ? { departmentId: user.departmentId } : {}) }));
   const scopeOf = (user: User) => (user.role === 'department' ? user.departmentId : undefined);
   const readable = async (ticketId: string, user: User) => {
     const ticket = await repository.get(ticketId);
@@ -201,6 +204,7 @@ export async function createApi(config: ApiConfig, deps: ApiDeps) {
       const history = await getTicketHistory(deps.elasticsearch, config.indices, params.id);
       return {
         ticket: toTicketView(ticket, user),
+        commands: commandsFor(ticket, user),
         history: history.map((record) => ({
           eventId: record.eventId,
           type: record.type,
@@ -228,7 +232,7 @@ export async function createApi(config: ApiConfig, deps: ApiDeps) {
       switch (result.status) {
         case 'applied':
           log.info({ ticketId: params.id, command: params.command, eventId: result.eventId, username: user.username }, 'command applied');
-          return { status: 'applied', eventId: result.eventId, ticket: toTicketView(result.ticket, user) };
+          return { status: 'applied', eventId: result.eventId, ticket: toTicketView(result.ticket, user), commands: commandsFor(result.ticket, user) };
         case 'pending':
           return reply.status(202).send({ status: 'pending', eventId: result.eventId, basedOnVersion: result.basedOnVersion, poll: `/api/tickets/${encodeURIComponent(params.id)}` });
         case 'conflict':

@@ -213,7 +213,10 @@ describe('search', () => {
 
 describe('commands', () => {
   it('applies a department command with read-your-writes, and answers 409 for a stale If-Match and 422 for an illegal move', async () => {
-    const before = (await call('GET', `/api/tickets/${ticket.ticketId}`, { token: tokens['dept.own'] })).body.ticket;
+    const detail = (await call('GET', `/api/tickets/${ticket.ticketId}`, { token: tokens['dept.own'] })).body;
+    const before = detail.ticket;
+    expect(detail.commands).toEqual(['signFor', 'return']);
+    expect((await call('GET', `/api/tickets/${ticket.ticketId}`, { token: tokens.analyst })).body.commands).toEqual([]);
     const stale = await call('POST', `/api/tickets/${ticket.ticketId}/commands/signFor`, { token: tokens['dept.own'], body: {}, headers: { 'if-match': String(before.version - 1) } });
     expect(stale.status).toBe(409);
     expect(stale.body.error.code).toBe('STALE_VERSION');
@@ -222,6 +225,8 @@ describe('commands', () => {
     expect(signed.status, JSON.stringify(signed.body)).toBe(200);
     expect(signed.body.ticket.status).toBe('signed_for');
     expect(signed.body.ticket.version).toBe(before.version + 1);
+    expect(signed.body.commands).toEqual(expect.arrayContaining(['reply', 'resolve', 'return', 'requestExtension']));
+    expect(signed.body.commands).not.toContain('signFor');
     const again = await call('POST', `/api/tickets/${ticket.ticketId}/commands/signFor`, { token: tokens['dept.own'], body: {} });
     expect(again.status).toBe(422);
     expect(again.body.error.message.length).toBeGreaterThan(0);

@@ -1,44 +1,20 @@
-// Which commands to offer on a ticket: a copy of the lifecycle's rules (packages/lifecycle/src/commands.ts RULES)
-// used only to hide buttons that cannot work; the server decides and its refusal is shown as it comes.
-import type { Role, TicketCommandName, TicketStatus, TicketView, User } from './types.ts';
-
-interface Rule {
-  from: readonly TicketStatus[];
-  roles: readonly Role[];
-  ownTicketOnly?: boolean;
-}
-
-export const COMMAND_RULES: Record<TicketCommandName, Rule> = {
-  signFor: { from: ['routed'], roles: ['department'], ownTicketOnly: true },
-  reply: { from: ['signed_for', 'replied', 'reopened'], roles: ['department'], ownTicketOnly: true },
-  resolve: { from: ['signed_for', 'replied', 'reopened'], roles: ['department'], ownTicketOnly: true },
-  return: { from: ['routed', 'signed_for'], roles: ['department'], ownTicketOnly: true },
-  requestExtension: { from: ['signed_for', 'replied', 'reopened'], roles: ['department'], ownTicketOnly: true },
-  reroute: { from: ['triaged', 'manual_triage', 'routed', 'signed_for', 'replied', 'returned'], roles: ['operator'] },
-  reviewReturn: { from: ['returned'], roles: ['operator'] },
-  decideExtension: { from: ['signed_for', 'replied', 'reopened'], roles: ['operator'] },
-  merge: { from: ['triaged', 'manual_triage', 'routed', 'signed_for', 'replied', 'returned'], roles: ['operator'] },
-  escalate: { from: ['routed', 'signed_for', 'replied', 'reopened', 'returned', 'manual_triage', 'dissatisfied'], roles: ['operator'] },
-  markComplex: { from: ['routed', 'signed_for', 'replied', 'reopened'], roles: ['operator'] },
-  followUp: { from: ['resolved'], roles: ['operator'] },
-  reopen: { from: ['dissatisfied'], roles: ['operator'] },
-};
+// Which of the commands the server allows (GET /api/tickets/:id → commands, from the lifecycle's own rules) the
+// console offers to whom: operators work the command-centre side; signing for and handling stay with departments.
+import type { Role, TicketCommandName, TicketStatus, User } from './types.ts';
 
 export const DEPARTMENT_COMMANDS: TicketCommandName[] = ['signFor', 'reply', 'resolve', 'return', 'requestExtension'];
 export const OPERATOR_COMMANDS: TicketCommandName[] = ['reroute', 'merge', 'escalate', 'markComplex', 'reviewReturn', 'decideExtension', 'followUp', 'reopen'];
 
-/** The commands this user may give on this ticket as it stands. */
-export function availableCommands(user: User, ticket: TicketView): TicketCommandName[] {
-  const names = user.role === 'admin' ? [...DEPARTMENT_COMMANDS, ...OPERATOR_COMMANDS] : user.role === 'department' ? DEPARTMENT_COMMANDS : user.role === 'operator' ? OPERATOR_COMMANDS : [];
-  return names.filter((name) => {
-    const rule = COMMAND_RULES[name];
-    if (!rule.from.includes(ticket.status)) return false;
-    if (user.role === 'department' && rule.ownTicketOnly && ticket.department?.id !== user.departmentId) return false;
-    if (name === 'decideExtension' && !ticket.extension?.pending) return false;
-    if (name === 'requestExtension' && ticket.extension?.pending) return false;
-    if (name === 'markComplex' && ticket.complex) return false;
-    return true;
-  });
+const OFFERED: Record<Role, readonly TicketCommandName[]> = {
+  admin: [...DEPARTMENT_COMMANDS, ...OPERATOR_COMMANDS],
+  department: DEPARTMENT_COMMANDS,
+  operator: OPERATOR_COMMANDS,
+  analyst: [],
+};
+
+/** The allowed commands this console shows the user, in its own order. */
+export function offeredCommands(user: User, allowed: readonly TicketCommandName[]): TicketCommandName[] {
+  return OFFERED[user.role].filter((name) => allowed.includes(name));
 }
 
 /** In which statuses each SLA clock runs (packages/lifecycle/src/projection.ts RUNNING_CLOCKS). */

@@ -98,11 +98,13 @@ export interface HistoryEntry {
 
 export interface TicketDetailResponse {
   ticket: TicketView;
+  /** The commands this user may give on the ticket now, as the server's lifecycle rules say. */
+  commands: TicketCommandName[];
   history: HistoryEntry[];
 }
 
 export type CommandResponse =
-  | { status: 'applied'; ticket: TicketView }
+  | { status: 'applied'; ticket: TicketView; commands: TicketCommandName[] }
   | { status: 'pending'; eventId: string; poll: string };
 
 export interface TriageItem extends TicketSummary {

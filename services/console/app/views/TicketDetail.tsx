@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { api } from '../api.ts';
-import { availableCommands, RUNNING_CLOCKS, runningLight } from '../commands.ts';
+import { offeredCommands, RUNNING_CLOCKS, runningLight } from '../commands.ts';
 import type { CommandOutcome } from '../commandRunner.ts';
 import { CommandDialog } from '../components/CommandDialog.tsx';
 import { CommandStatus } from '../components/CommandStatus.tsx';
@@ -51,7 +51,7 @@ export function TicketDetail({ ticketId, user }: { ticketId: string; user: User 
   }
 
   const { ticket, history } = data;
-  const commands = availableCommands(user, ticket);
+  const commands = offeredCommands(user, data.commands);
   const departmentSide = commands.filter((name) => !OPERATOR_SIDE.includes(name));
   const operatorSide = commands.filter((name) => OPERATOR_SIDE.includes(name));
 
