@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, TicketCommand, TicketDocument } from '@hotline/contracts';
-import { applyEvent, decide } from '../src/index.ts';
+import { applyEvent, availableCommands, decide } from '../src/index.ts';
 import { fakeContext } from './fake-context.ts';
 
 const context = fakeContext;
@@ -101,5 +101,22 @@ describe('commands applied by the projection', () => {
     const escalated = run(run(routedTicket, { command: 'escalate', note: '超期未签收' }, operator), { command: 'escalate', note: '二次督办' }, operator);
     expect(escalated).toMatchObject({ escalationLevel: 2, status: 'routed', department: { id: 'a3-urban-management' } });
     expect(run(routedTicket, { command: 'merge', into: 'T2' }, operator)).toMatchObject({ status: 'merged', mergedInto: 'T2' });
+  });
+});
+
+describe('availableCommands', () => {
+  it('offers what decide would accept on the ticket as it stands, per role and department', () => {
+    expect(availableCommands(routedTicket, clerk)).toEqual(['signFor', 'return']);
+    expect(availableCommands(routedTicket, { role: 'department', departmentId: 'a-water-supply' })).toEqual([]);
+    expect(availableCommands(routedTicket, operator)).toEqual(expect.arrayContaining(['signFor', 'reroute', 'merge', 'escalate', 'markComplex']));
+    expect(availableCommands({ ...routedTicket, complex: true }, operator)).not.toContain('markComplex');
+    const signed = { ...routedTicket, status: 'signed_for' as const, extension: { approved: [], pending: { amount: 'P3D', reason: '需要协调', requestedAt: '2026-03-03T09:00:00+08:00' } } };
+    expect(availableCommands(signed, clerk)).not.toContain('requestExtension');
+    expect(availableCommands(signed, operator)).toContain('decideExtension');
+    // Every command offered is one decide does not refuse for role, ownership or status.
+    for (const name of availableCommands(routedTicket, clerk)) {
+      const command = (name === 'return' ? { command: name, reason: 'not_our_duty' } : { command: name }) as TicketCommand;
+      expect(decide(routedTicket, command, clerk, new Date('2026-03-02T10:00:00+08:00')).ok, name).toBe(true);
+    }
   });
 });
