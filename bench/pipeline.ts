@@ -1,105 +1,297 @@
 // Pipeline benchmark: intake → triaged and searchable in Elasticsearch, through the three services running as
-// their own processes (as the stack runs them) on this machine's engines.
-//   1. latency at a fixed rate (default 50 msg/s for 20 s): p50 / p90 / p99 per ticket, from the send to the
-//      first search that finds the ticket triaged;
-//   2. sustained throughput: N messages sent as fast as the producer goes, timed until the last one is triaged.
-// Run with: bash scripts/bench pipeline [--rate 50] [--seconds 20] [--burst 10000]
+// their own processes (as the stack runs them) on this machine's engines, beside two ceilings measured in the same
+// run on the same messages:
+//   1. latency at fixed rates (default 50 and 500 msg/s for 20 s each): p50 / p90 / p99 per ticket, from the send
+//      to the first search that finds it triaged, and the median time per hop;
+//   2. sustained throughput: N messages sent as fast as the producer goes, timed until the last one is searchable,
+//      for the pipeline, the skeleton (its hops and documents without logic, bench/apps/skeleton.ts) and the plain
+//      Kafka → Elasticsearch copy; then pipeline/skeleton (the cost of the logic) and skeleton/plain (the cost of
+//      the architecture).
+// Messages: the shared data set's rows when ../shared is there (as scripts/replay sends them), else the generator.
+// Run with: bash scripts/bench pipeline [--rates 50,500] [--seconds 20] [--burst 20000] [--only pipeline,skeleton,plain] [--smoke]
 import { parseArgs } from 'node:util';
 import { ticketIdFor, type IntakeMessageInput, type TicketDocument } from '@hotline/contracts';
-import { connectProducer, createKafka } from '@hotline/kafka';
-import { createElasticsearch, indexNames } from '@hotline/store';
-import { generateMessages } from '../tests/fixtures/citizen-messages.ts';
+import { connectProducer } from '@hotline/kafka';
+import { indexNames } from '@hotline/store';
 import { createRunTopics } from '../tests/support/pipeline.ts';
-import { spawnService } from '../tests/support/processes.ts';
+import { spawnService, type ServiceProcess } from '../tests/support/processes.ts';
+import { forkApp, type BenchChild } from './lib/child.ts';
+import { cpuProfileEnv, printProfile, startCpuProfiles, summariseProfiles } from './lib/cpu-profile.ts';
+import { SETUPS, type LatencyAtRate, type PipelineFigures, type Setup, type Throughput } from './lib/figures.ts';
+import { benchMessages } from './lib/messages.ts';
+import { cpuMeter, drainWatch, enginePids } from './lib/profile.ts';
+import { describeMachine, printTable, writeResult } from './lib/report.ts';
+import { engines, positive, startRun } from './lib/run.ts';
+import { median, percentiles, sleep } from './lib/stats.ts';
 
-const { values } = parseArgs({ options: { rate: { type: 'string', default: '50' }, seconds: { type: 'string', default: '20' }, burst: { type: 'string', default: '10000' } } });
-const kafkaBrokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
-const elasticsearchUrl = process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200';
-const runId = `bench-${Date.now().toString(36)}`;
-const prefix = `${runId}.`;
-const kafka = createKafka({ brokers: kafkaBrokers.split(','), clientId: runId });
-const elasticsearch = createElasticsearch({ url: elasticsearchUrl });
-const alias = indexNames(`${runId}-`).ticketsAlias;
-const topics = await createRunTopics(kafka, prefix);
-const env = { KAFKA_BROKERS: kafkaBrokers, ELASTICSEARCH_URL: elasticsearchUrl, TOPIC_PREFIX: prefix, INDEX_PREFIX: `${runId}-`, INGEST_GROUP_ID: `${prefix}ingest`, TRIAGE_GROUP_ID: `${prefix}triage`, TRACKER_GROUP_ID: `${prefix}tracker`, SLA_SWEEP_INTERVAL_MS: '3600000' };
-const services = await Promise.all((['ingest', 'triage', 'tracker'] as const).map((name) => spawnService(name, env)));
-await Promise.all(services.map((service) => service.ready()));
-const producer = await connectProducer(kafka);
+const { values } = parseArgs({
+  options: {
+    rates: { type: 'string' },
+    seconds: { type: 'string' },
+    burst: { type: 'string' },
+    only: { type: 'string' },
+    'cpu-profile': { type: 'boolean', default: false },
+    smoke: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  console.log(`usage: bash scripts/bench pipeline [--rates 50,500] [--seconds 20] [--burst 20000] [--only ${SETUPS.join(',')}] [--smoke]
+  --cpu-profile: every service and bench app samples its CPU during the burst; self time by package per process
+  --smoke: 5 s per rate and a burst of 2,000 (a check that it runs; figures not comparable)`);
+  process.exit(0);
+}
+const smoke = values.smoke;
+const rates = (values.rates ?? '50,500').split(',').map((rate) => positive(rate, 'rates'));
+const seconds = positive(values.seconds ?? (smoke ? '5' : '20'), 'seconds');
+const burstSize = Math.round(positive(values.burst ?? (smoke ? '2000' : '20000'), 'burst'));
+const only = new Set((values.only ?? SETUPS.join(',')).split(',') as Setup[]);
+for (const setup of only) if (!SETUPS.includes(setup)) throw new Error(`--only: one or more of ${SETUPS.join(', ')}; got ${setup}`);
 
-/** Polls Elasticsearch for triaged tickets among `pending`, recording when each was first found. */
-async function watch(pending: Map<string, number>, seen: Map<string, number>, until: () => boolean) {
+const run = startRun('pipeline');
+const profileDir = new URL(`out/profiles/${run.runId}`, import.meta.url).pathname;
+const profiling = values['cpu-profile'] ? cpuProfileEnv(profileDir) : {};
+const { elasticsearch } = run;
+const machine = await describeMachine(elasticsearch);
+const producer = await connectProducer(run.kafka);
+const admin = run.kafka.admin();
+await admin.connect();
+const engineProcesses = await enginePids(elasticsearch);
+const running: Array<ServiceProcess | BenchChild> = [];
+const stopAll = async () => {
+  await Promise.all(running.splice(0).map((child) => ('kill' in child ? child.kill('SIGTERM') : child.stop())));
+};
+run.onInterrupt(async () => {
+  await stopAll();
+  await Promise.all([producer.disconnect(), admin.disconnect()]);
+  await run.drop();
+});
+
+const idOf = (message: IntakeMessageInput) => ticketIdFor(message.channel, message.sourceId);
+const TRIAGED = ['routed', 'manual_triage'];
+const burst = benchMessages(burstSize, `${run.runId}-burst`, 2);
+console.log(`${run.runId}: messages from ${burst.source}; ${machine.cores} cores, Elasticsearch heap ${machine.elasticsearchHeapMiB} MiB${smoke ? '; SMOKE sizes' : ''}\n`);
+
+/** Fails the run, with the processes' output, when nothing more becomes searchable for two minutes (a setup is stuck). */
+function stallGuard(limitMs = 120_000) {
+  let last = -1;
+  let since = performance.now();
+  return {
+    check(progress: number) {
+      if (progress !== last) [last, since] = [progress, performance.now()];
+      else if (performance.now() - since > limitMs) throw new Error(`no progress for ${limitMs / 1000} s at ${progress}; output of the running processes:\n${running.map((p) => `--- ${p.name}\n${p.output()}`).join('\n')}`);
+    },
+  };
+}
+
+/** Polls Elasticsearch for triaged tickets among `sentAt`, recording when each was first found. */
+async function watch(alias: string, sentAt: Map<string, number>, seen: Map<string, number>, until: () => boolean) {
+  const stall = stallGuard();
   while (!until()) {
-    const ids = [...pending.keys()].filter((id) => !seen.has(id)).slice(0, 5_000);
+    stall.check(seen.size);
+    const ids = [...sentAt.keys()].filter((id) => !seen.has(id)).slice(0, 5_000);
     if (ids.length > 0) {
-      const result = await elasticsearch.search<TicketDocument>({ index: alias, size: ids.length, _source: ['ticketId'], query: { bool: { filter: [{ ids: { values: ids } }, { terms: { status: ['routed', 'manual_triage'] } }] } } });
+      const result = await elasticsearch.search<TicketDocument>({ index: alias, size: ids.length, _source: false, query: { bool: { filter: [{ ids: { values: ids } }, { terms: { status: TRIAGED } }] } } });
       const now = performance.now();
       for (const hit of result.hits.hits) if (!seen.has(hit._id!)) seen.set(hit._id!, now);
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-const idOf = (message: IntakeMessageInput) => ticketIdFor(message.channel, message.sourceId);
-
-// 1. latency at a fixed rate
-const rate = Number(values.rate);
-const latencyMessages = generateMessages(rate * Number(values.seconds), { seed: 1, runTag: `${runId}-lat` });
-const sentAt = new Map<string, number>();
-const sentWallClock = new Map<string, number>();
-const seen = new Map<string, number>();
-const watching = watch(sentAt, seen, () => seen.size >= latencyMessages.length);
-const start = performance.now();
-for (const [index, message] of latencyMessages.entries()) {
-  const due = start + (index / rate) * 1000;
-  if (due > performance.now()) await new Promise((resolve) => setTimeout(resolve, due - performance.now()));
-  sentAt.set(idOf(message), performance.now());
-  sentWallClock.set(idOf(message), Date.now());
-  await producer.send({ topic: topics.intake, acks: -1, messages: [{ value: JSON.stringify(message) }] });
-}
-await watching;
-const latencies = [...seen].map(([id, at]) => at - sentAt.get(id)!).sort((a, b) => a - b);
-
-// Where the time goes, per hop, from the events' own times: send → ingest decided (createdAt) → triage decided
-// (updatedAt of the routed ticket) → found by a search (refresh included).
-const hops = { ingest: [] as number[], triage: [] as number[], trackerAndRefresh: [] as number[] };
-for (let i = 0; i < latencyMessages.length; i += 1_000) {
-  const ids = latencyMessages.slice(i, i + 1_000).map(idOf);
-  const page = await elasticsearch.search<TicketDocument>({ index: alias, size: ids.length, _source: ['ticketId', 'createdAt', 'updatedAt'], query: { ids: { values: ids } } });
-  for (const hit of page.hits.hits) {
-    const doc = hit._source!;
-    const sent = sentWallClock.get(doc.ticketId)!;
-    const found = sent + (seen.get(doc.ticketId)! - sentAt.get(doc.ticketId)!);
-    hops.ingest.push(Date.parse(doc.createdAt) - sent);
-    hops.triage.push(Date.parse(doc.updatedAt) - Date.parse(doc.createdAt));
-    hops.trackerAndRefresh.push(found - Date.parse(doc.updatedAt));
+/** Sends on a schedule of `rate` per second: each tick sends every message that is due, so a slow send does not lower the rate. */
+async function sendAtRate(topic: string, messages: IntakeMessageInput[], rate: number, sentAt: Map<string, number>, sentWallClock: Map<string, number>) {
+  const start = performance.now();
+  for (let next = 0; next < messages.length; ) {
+    const due = Math.min(messages.length, Math.floor(((performance.now() - start) / 1000) * rate) + 1);
+    if (due <= next) {
+      await sleep(start + (next / rate) * 1000 - performance.now());
+      continue;
+    }
+    const batch = messages.slice(next, due);
+    const [now, wall] = [performance.now(), Date.now()];
+    for (const message of batch) {
+      sentAt.set(idOf(message), now);
+      sentWallClock.set(idOf(message), wall);
+    }
+    await producer.send({ topic, acks: -1, messages: batch.map((message) => ({ value: JSON.stringify(message) })) });
+    next = due;
   }
+  return messages.length / ((performance.now() - start) / 1000);
 }
-const hopMedians = Object.fromEntries(Object.entries(hops).map(([hop, values]) => [hop, Math.round(percentile(values.sort((a, b) => a - b), 50))]));
 
-// 2. sustained throughput
-const burst = generateMessages(Number(values.burst), { seed: 2, runTag: `${runId}-burst` });
-const burstPending = new Map(burst.map((message) => [idOf(message), 0]));
-const burstSeen = new Map<string, number>();
-const burstStart = performance.now();
-const burstWatch = watch(burstPending, burstSeen, () => burstSeen.size >= burst.length);
-for (let i = 0; i < burst.length; i += 500) {
-  await producer.send({ topic: topics.intake, acks: -1, messages: burst.slice(i, i + 500).map((message) => ({ value: JSON.stringify(message) })) });
+async function latencyAtRate(topic: string, alias: string, rate: number): Promise<LatencyAtRate> {
+  const messages = benchMessages(Math.round(rate * seconds), `${run.runId}-lat${rate}`, 1).messages;
+  const sentAt = new Map<string, number>();
+  const sentWallClock = new Map<string, number>();
+  const seen = new Map<string, number>();
+  const watching = watch(alias, sentAt, seen, () => seen.size >= messages.length);
+  const achievedRate = await sendAtRate(topic, messages, rate, sentAt, sentWallClock);
+  await watching;
+  const latencies = [...seen].map(([id, at]) => at - sentAt.get(id)!);
+
+  // Where the time goes, per hop, from the events' own times: send → ingest decided (createdAt) → triage decided
+  // (updatedAt of the triaged ticket) → found by a search (refresh included).
+  const hops = { ingest: [] as number[], triage: [] as number[], trackerAndRefresh: [] as number[] };
+  for (let i = 0; i < messages.length; i += 1_000) {
+    const ids = messages.slice(i, i + 1_000).map(idOf);
+    const page = await elasticsearch.search<TicketDocument>({ index: alias, size: ids.length, _source: ['ticketId', 'createdAt', 'updatedAt'], query: { ids: { values: ids } } });
+    for (const hit of page.hits.hits) {
+      const doc = hit._source!;
+      const sent = sentWallClock.get(doc.ticketId)!;
+      const found = sent + (seen.get(doc.ticketId)! - sentAt.get(doc.ticketId)!);
+      hops.ingest.push(Date.parse(doc.createdAt) - sent);
+      hops.triage.push(Date.parse(doc.updatedAt) - Date.parse(doc.createdAt));
+      hops.trackerAndRefresh.push(found - Date.parse(doc.updatedAt));
+    }
+  }
+  const { n, p50, p90, p99, max } = percentiles(latencies);
+  const hopMediansMs = { ingest: Math.round(median(hops.ingest)), triage: Math.round(median(hops.triage)), trackerAndRefresh: Math.round(median(hops.trackerAndRefresh)) };
+  console.log(`  ${rate} msg/s (sent at ${achievedRate.toFixed(0)}/s): p50 ${p50} ms, p90 ${p90} ms, p99 ${p99} ms, max ${max} ms (n=${n}); median per hop: send → ingest ${hopMediansMs.ingest} ms, → triage ${hopMediansMs.triage} ms, → searchable ${hopMediansMs.trackerAndRefresh} ms`);
+  return { rate, achievedRate: Math.round(achievedRate), n, p50Ms: p50, p90Ms: p90, p99Ms: p99, maxMs: max, hopMediansMs };
 }
-const producedIn = performance.now() - burstStart;
-await burstWatch;
-const burstSeconds = (Math.max(...burstSeen.values()) - burstStart) / 1000;
 
-await producer.disconnect();
-await Promise.all(services.map((service) => service.kill('SIGTERM')));
-await elasticsearch.indices.delete({ index: `${runId}-*` }).catch(() => undefined);
+/** What to watch while a burst drains: the setup's processes (by pid) and its hops (consumer group, topic). */
+interface Watched {
+  processes: Record<string, number | undefined>;
+  hops: Record<string, { groupId: string; topic: string }>;
+}
 
-const result = {
-  latencyAtRate: { rate, n: latencies.length, p50Ms: Math.round(percentile(latencies, 50)), p90Ms: Math.round(percentile(latencies, 90)), p99Ms: Math.round(percentile(latencies, 99)), maxMs: Math.round(latencies.at(-1) ?? NaN) },
-  hopMediansMs: hopMedians,
-  throughput: { n: burst.length, producedInSeconds: +(producedIn / 1000).toFixed(2), allTriagedInSeconds: +burstSeconds.toFixed(2), messagesPerSecond: Math.round(burst.length / burstSeconds) },
-};
-console.log(`intake → triaged and searchable at ${rate} msg/s: p50 ${result.latencyAtRate.p50Ms} ms, p90 ${result.latencyAtRate.p90Ms} ms, p99 ${result.latencyAtRate.p99Ms} ms (n=${latencies.length})`);
-console.log(`median per hop: send → ingest ${hopMedians.ingest} ms, ingest → triage ${hopMedians.triage} ms, triage → searchable ${hopMedians.trackerAndRefresh} ms`);
-console.log(`sustained: ${burst.length} messages triaged and searchable in ${burstSeconds.toFixed(1)} s = ${result.throughput.messagesPerSecond} msg/s`);
-console.log(JSON.stringify(result));
+/**
+ * Sends `messages` as fast as the producer goes and counts what is searchable (a count query every 100 ms, cheap
+ * beside per-id searches) until all are: sustained throughput is messages / (first send → last searchable).
+ */
+async function throughput(topic: string, messages: IntakeMessageInput[], searchable: () => Promise<number>, watched: Watched, cpuProfile = false): Promise<Throughput> {
+  if (cpuProfile) startCpuProfiles(Object.values(watched.processes));
+  const samples: Array<[number, number]> = [];
+  const cpu = cpuMeter({ bench: process.pid, ...watched.processes, ...engineProcesses }, machine.cores);
+  const drained = drainWatch(admin, watched.hops);
+  const start = performance.now();
+  let producedAt = 0;
+  const sending = (async () => {
+    for (let i = 0; i < messages.length; i += 500) {
+      await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 500).map((message) => ({ value: JSON.stringify(message) })) });
+    }
+    producedAt = performance.now();
+  })();
+  const stall = stallGuard();
+  for (let count = 0; count < messages.length; ) {
+    await sleep(100);
+    count = await searchable();
+    stall.check(count);
+    samples.push([(performance.now() - start) / 1000, count]);
+  }
+  await sending;
+  const profile = { ...cpu.stop(), hopsDrainedSeconds: await drained.stop() };
+  const end = samples.find(([, count]) => count >= messages.length)![0];
+  const first = samples.find(([, count]) => count > 0)![0];
+  let lowest: number | null = null;
+  for (const [t, count] of samples) {
+    if (t < first || t + 5 > end) continue;
+    const later = samples.find(([u]) => u >= t + 5)!;
+    const rate = (later[1] - count) / (later[0] - t);
+    lowest = lowest === null ? rate : Math.min(lowest, rate);
+  }
+  const series = samples.filter(([t], index) => index === samples.length - 1 || Math.floor(t) !== Math.floor(samples[index + 1]![0])).map(([t, count]): [number, number] => [+t.toFixed(2), count]);
+  return {
+    n: messages.length,
+    producedInSeconds: +((producedAt - start) / 1000).toFixed(2),
+    firstSearchableSeconds: +first.toFixed(2),
+    allSearchableSeconds: +end.toFixed(2),
+    messagesPerSecond: Math.round(messages.length / end),
+    lowest5sMessagesPerSecond: lowest === null ? null : Math.round(lowest),
+    series,
+    profile,
+  };
+}
+
+const countOf = (index: string, query: object = { match_all: {} }) => async () => (await elasticsearch.count({ index, query })).count;
+function printThroughput(setup: Setup, result: Throughput) {
+  console.log(`  ${setup}: ${result.n} messages searchable in ${result.allSearchableSeconds.toFixed(1)} s = ${result.messagesPerSecond} msg/s (produced in ${result.producedInSeconds} s; first searchable after ${result.firstSearchableSeconds} s; lowest 5 s rate ${result.lowest5sMessagesPerSecond ?? 'n/a'} msg/s)`);
+  const { cpuSeconds, availableCpuSeconds, hopsDrainedSeconds } = result.profile;
+  console.log(`    hops drained (last commit) after: ${Object.entries(hopsDrainedSeconds).map(([hop, at]) => `${hop} ${at} s`).join(', ')}`);
+  console.log(`    CPU seconds of ${availableCpuSeconds} available: ${Object.entries(cpuSeconds).map(([name, used]) => `${name} ${used}`).join(', ')}`);
+}
+
+/** The three services as processes; latency at each rate, then throughput on the burst. */
+async function measurePipeline() {
+  const scope = run.scope('pipeline');
+  const topics = await createRunTopics(run.kafka, scope.topicPrefix);
+  const alias = indexNames(scope.indexPrefix).ticketsAlias;
+  const env = { KAFKA_BROKERS: engines.kafkaBrokers, ELASTICSEARCH_URL: engines.elasticsearchUrl, TOPIC_PREFIX: scope.topicPrefix, INDEX_PREFIX: scope.indexPrefix, INGEST_GROUP_ID: `${scope.topicPrefix}ingest`, TRIAGE_GROUP_ID: `${scope.topicPrefix}triage`, TRACKER_GROUP_ID: `${scope.topicPrefix}tracker`, SLA_SWEEP_INTERVAL_MS: '3600000', ...profiling };
+  const services = await Promise.all((['ingest', 'triage', 'tracker'] as const).map((name) => spawnService(name, env)));
+  running.push(...services);
+  await Promise.all(services.map((service) => service.ready()));
+  console.log('pipeline (ingest, triage, tracker as processes): intake → triaged and searchable');
+  const latency: LatencyAtRate[] = [];
+  for (const rate of rates) latency.push(await latencyAtRate(topics.intake, alias, rate));
+  const watched: Watched = {
+    processes: Object.fromEntries(services.map((service) => [service.name, service.process.pid])),
+    hops: { ingest: { groupId: env.INGEST_GROUP_ID, topic: topics.intake }, triage: { groupId: env.TRIAGE_GROUP_ID, topic: topics.ticketEvents }, tracker: { groupId: env.TRACKER_GROUP_ID, topic: topics.ticketEvents } },
+  };
+  const result = await throughput(topics.intake, burst.messages, countOf(alias, { bool: { filter: [{ terms: { status: TRIAGED } }, { prefix: { sourceId: `${run.runId}-burst` } }] } }), watched, values['cpu-profile']);
+  printThroughput('pipeline', result);
+  await stopAll();
+  return { latency, throughput: result };
+}
+
+/** A ceiling's apps as processes: a warm-up so they start as warm as the pipeline does after its latency phase, then the burst. */
+async function measureCeiling(setup: 'skeleton' | 'plain'): Promise<Throughput> {
+  const scope = run.scope(setup);
+  const topics = await createRunTopics(run.kafka, scope.topicPrefix);
+  const env = { KAFKA_BROKERS: engines.kafkaBrokers, ELASTICSEARCH_URL: engines.elasticsearchUrl, TOPIC_PREFIX: scope.topicPrefix, INDEX_PREFIX: scope.indexPrefix, ...profiling };
+  const script = new URL('./apps/skeleton.ts', import.meta.url);
+  const plainIndex = 'plain-copy';
+  const hops = setup === 'plain' ? { plain: topics.intake } : { receive: topics.intake, decide: topics.ticketEvents, project: topics.ticketEvents };
+  const apps = Object.keys(hops).map((app) => forkApp(script, [app], { ...env, GROUP_ID: `${scope.topicPrefix}${app}`, PLAIN_INDEX: plainIndex }));
+  running.push(...apps);
+  const watched: Watched = {
+    processes: Object.fromEntries(Object.keys(hops).map((app, index) => [app, apps[index]!.pid])),
+    hops: Object.fromEntries(Object.entries(hops).map(([app, topic]) => [app, { groupId: `${scope.topicPrefix}${app}`, topic }])),
+  };
+  await Promise.all(apps.map((app) => app.ready()));
+  const index = setup === 'plain' ? `${scope.indexPrefix}${plainIndex}` : indexNames(scope.indexPrefix).ticketsAlias;
+  const searchable = setup === 'plain' ? countOf(index) : countOf(index, { term: { status: 'routed' } });
+  const warmUp = benchMessages(Math.min(2_000, Math.ceil(burstSize / 10)), `${run.runId}-warm`, 3).messages;
+  await throughput(topics.intake, warmUp, searchable, watched);
+  const before = await searchable();
+  const result = await throughput(topics.intake, burst.messages, async () => (await searchable()) - before, watched, values['cpu-profile']);
+  printThroughput(setup, result);
+  await stopAll();
+  return result;
+}
+
+let figures: PipelineFigures;
+try {
+  const pipeline = only.has('pipeline') ? await measurePipeline() : undefined;
+  if (only.has('skeleton') || only.has('plain')) console.log('\nceilings on the same messages (bench/apps/skeleton.ts):');
+  const skeleton = only.has('skeleton') ? await measureCeiling('skeleton') : undefined;
+  const plain = only.has('plain') ? await measureCeiling('plain') : undefined;
+  const ratio = (a?: Throughput, b?: Throughput) => (a && b ? +(a.messagesPerSecond / b.messagesPerSecond).toFixed(2) : null);
+  figures = {
+    messages: { source: burst.source, burst: burstSize, secondsPerRate: seconds },
+    latency: pipeline?.latency ?? [],
+    throughput: { pipeline: pipeline?.throughput ?? null, skeleton: skeleton ?? null, plain: plain ?? null },
+    ratios: { pipelineToSkeleton: ratio(pipeline?.throughput, skeleton), skeletonToPlain: ratio(skeleton, plain) },
+  };
+  await stopAll();
+  if (values['cpu-profile']) {
+    figures.cpuProfiles = summariseProfiles(profileDir);
+    console.log('\nself time by package, per process, from the start of the burst to its exit:');
+    for (const [name, summary] of Object.entries(figures.cpuProfiles)) printProfile(name, summary);
+    console.log(`  (the profiles are in ${profileDir}: open them in Chrome DevTools for the call trees)`);
+  }
+} finally {
+  await stopAll();
+  await Promise.all([producer.disconnect(), admin.disconnect()]);
+  await run.drop();
+}
+
+console.log(`\nsustained throughput on the same ${burstSize} messages${smoke ? ' (SMOKE sizes)' : ''}:`);
+printTable(['setup', 'msg/s', 'lowest 5 s', 'seconds'], SETUPS.flatMap((setup) => {
+  const result = figures.throughput[setup];
+  return result ? [[setup, result.messagesPerSecond, result.lowest5sMessagesPerSecond ?? 'n/a', result.allSearchableSeconds]] : [];
+}));
+console.log(`pipeline/skeleton ${figures.ratios.pipelineToSkeleton ?? 'n/a'} (the cost of the logic); skeleton/plain ${figures.ratios.skeletonToPlain ?? 'n/a'} (the cost of the architecture)`);
+const file = writeResult({ bench: 'pipeline', date: new Date().toISOString(), smoke, machine, options: { rates, seconds, burst: burstSize, only: [...only] }, figures });
+console.log(`figures written to ${file}`);

@@ -1,0 +1,117 @@
+import type { ProfileSummary } from './cpu-profile.ts';
+import type { CpuProfile } from './profile.ts';
+
+/** The shapes of bench/results/*.json: the benches write them, bench/results.ts reads them. */
+
+export interface LatencyAtRate {
+  rate: number;
+  /** The rate the sends kept up (the producer may fall short of the schedule). */
+  achievedRate: number;
+  n: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** Medians per hop: send → ingest decided, → triage decided, → found by a search (tracker and refresh). */
+  hopMediansMs: { ingest: number; triage: number; trackerAndRefresh: number };
+}
+
+export interface Throughput {
+  n: number;
+  producedInSeconds: number;
+  firstSearchableSeconds: number;
+  allSearchableSeconds: number;
+  messagesPerSecond: number;
+  /** The lowest rate over any 5 s between the first and the last searchable ticket (null when that is under 5 s). */
+  lowest5sMessagesPerSecond: number | null;
+  /** [seconds since the first send, tickets searchable], about every second. */
+  series: Array<[number, number]>;
+  /** Where the time went: CPU seconds per process, and when each hop's consumer group committed its last record. */
+  profile: CpuProfile & { hopsDrainedSeconds: Record<string, number> };
+}
+
+export const SETUPS = ['pipeline', 'skeleton', 'plain'] as const;
+export type Setup = (typeof SETUPS)[number];
+
+export interface PipelineFigures {
+  messages: { source: string; burst: number; secondsPerRate: number };
+  latency: LatencyAtRate[];
+  throughput: Record<Setup, Throughput | null>;
+  /** pipeline/skeleton: the cost of the logic; skeleton/plain: the cost of the architecture. */
+  ratios: { pipelineToSkeleton: number | null; skeletonToPlain: number | null };
+  /** With --cpu-profile: each process's self time by package, from the start of the burst to its exit. */
+  cpuProfiles?: Record<string, ProfileSummary>;
+}
+
+export interface StepFigures {
+  name: string;
+  perSecond: number;
+  min: number;
+  max: number;
+  microsecondsEach: number;
+}
+
+export interface ProjectionFigures {
+  batchSize: number;
+  partitionsInParallel: number;
+  tickets: number;
+  events: number;
+  seconds: number;
+  ticketsPerSecond: number;
+  eventsPerSecond: number;
+}
+
+export interface ComponentFigures {
+  steps: StepFigures[];
+  projection: ProjectionFigures[];
+}
+
+export interface GenerationFigures {
+  tickets: number;
+  events: number;
+  eventsPerTicket: number;
+  megabytes: number;
+  seconds: number;
+  eventsPerSecond: number;
+}
+
+export interface RebuildFigures {
+  tickets: number;
+  events: number;
+  seconds: number;
+  startupSeconds: number;
+  ticketsPerSecond: number;
+  eventsPerSecond: number;
+  profile: CpuProfile;
+  /** With --cpu-profile: the tracker's self time by package. */
+  cpuProfile?: ProfileSummary;
+}
+
+export interface SearchQueryFigures {
+  name: string;
+  words: string[];
+  hits: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  tookP50Ms: number;
+  tookP95Ms: number;
+}
+
+export interface ScaleFigures {
+  /** The run id the topics and indices are named after (for --search-only / --drop). */
+  prefix: string;
+  lifecycle: string;
+  generation: GenerationFigures | null;
+  rebuild: RebuildFigures | null;
+  index: { tickets: { docs: number; storeMiB: number }; events: { docs: number; storeMiB: number } };
+  search: {
+    tickets: number;
+    rounds: number;
+    warmup: number;
+    queries: SearchQueryFigures[];
+    all: { p50Ms: number; p95Ms: number; p99Ms: number };
+    worstP95Ms: number;
+    worstQuery: string;
+  };
+}

@@ -1,0 +1,274 @@
+// Rebuild and search at scale:
+//   1. generates N tickets' event logs (bench/lib/corpus.ts: Chinese text over A市's districts and streets, seven
+//      categories, received over the last year, routed by the real dispatch catalog, then signed for, replied,
+//      resolved and followed up by age) straight into a run-prefixed ticket-events topic (12 partitions, as the real
+//      one), in large batches;
+//   2. rebuilds the ticket index from that log as the design rebuilds it: the tracker service, as its own process,
+//      in its own consumer group from the first record into fresh indices; tickets/s (and events/s) until every
+//      partition is committed, with where the CPU went;
+//   3. search latency p50/p95/p99 for typical analyst queries (searchTickets with the words segmented as the API
+//      segments them, filters, facets, highlights, each sort), after a warm-up, ≥ 50 rounds each.
+// The Elasticsearch heap is whatever the stack started with (ES_HEAP); the run reports it.
+// Run with: bash scripts/bench scale [--tickets 1000000] [--lifecycle full|triage] [--rounds 50] [--keep] [--smoke]
+//           bash scripts/bench scale --search-only --prefix P     (searches an index kept with --keep)
+//           bash scripts/bench scale --drop --prefix P            (deletes what --keep kept)
+import { parseArgs } from 'node:util';
+import { type TicketEvent } from '@hotline/contracts';
+import { loadCityConfig } from '@hotline/routing';
+import { indexNames, searchTickets, type IndexNames, type TicketQuery } from '@hotline/store';
+import { queryWords } from '../services/api/src/query-words.ts';
+import { progressBar } from '../scripts/tools/progress.ts';
+import { createRunTopics } from '../tests/support/pipeline.ts';
+import { spawnService, type ServiceProcess } from '../tests/support/processes.ts';
+import { createCorpus } from './lib/corpus.ts';
+import { cpuProfileEnv, printProfile, startCpuProfiles, summariseProfiles } from './lib/cpu-profile.ts';
+import type { GenerationFigures, RebuildFigures, ScaleFigures } from './lib/figures.ts';
+import { cpuMeter, enginePids, type CpuProfile } from './lib/profile.ts';
+import { describeMachine, printTable, readResult, writeResult } from './lib/report.ts';
+import { engines, positive, startRun } from './lib/run.ts';
+import { percentiles, sleep } from './lib/stats.ts';
+
+const { values } = parseArgs({
+  options: {
+    tickets: { type: 'string' },
+    lifecycle: { type: 'string', default: 'full' },
+    rounds: { type: 'string', default: '50' },
+    warmup: { type: 'string', default: '10' },
+    keep: { type: 'boolean', default: false },
+    'search-only': { type: 'boolean', default: false },
+    drop: { type: 'boolean', default: false },
+    prefix: { type: 'string' },
+    'cpu-profile': { type: 'boolean', default: false },
+    smoke: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  console.log(`usage: bash scripts/bench scale [--tickets 1000000] [--lifecycle full|triage] [--rounds 50] [--warmup 10] [--keep] [--smoke]
+       bash scripts/bench scale --search-only --prefix P    search again an index kept with --keep
+       bash scripts/bench scale --drop --prefix P           delete the topics and indices kept with --keep
+  --cpu-profile: the tracker samples its CPU during the rebuild; its self time is reported by package
+  --lifecycle triage: only received, triaged and routed events (3 per ticket) instead of the full handling history
+  --smoke: 20,000 tickets (a check that it runs; figures not comparable)`);
+  process.exit(0);
+}
+const smoke = values.smoke;
+const searchOnly = values['search-only'];
+if ((searchOnly || values.drop) && !values.prefix) throw new Error('--search-only and --drop need --prefix (printed by a run with --keep)');
+// Everything named after the prefix is deleted by --drop: only a bench run's own id will do.
+if (values.prefix !== undefined && !/^bench-[a-z]+-[0-9a-z]+$/.test(values.prefix)) throw new Error(`--prefix: a bench run id such as bench-scale-mwxlx3vu, got ${values.prefix}`);
+if (values.lifecycle !== 'full' && values.lifecycle !== 'triage') throw new Error(`--lifecycle: full or triage, got ${values.lifecycle}`);
+const ticketCount = Math.round(positive(values.tickets ?? (smoke ? '20000' : '1000000'), 'tickets'));
+const rounds = Math.round(positive(values.rounds, 'rounds'));
+const warmup = Math.round(positive(values.warmup, 'warmup'));
+
+const run = startRun('scale', values.prefix);
+const { elasticsearch } = run;
+const topicPrefix = `${run.runId}.`;
+const profileDir = new URL(`out/profiles/${run.runId}`, import.meta.url).pathname;
+const indices = indexNames(`${run.runId}-`);
+if (values.drop) {
+  await run.drop();
+  console.log(`dropped everything named ${run.runId}*`);
+  process.exit(0);
+}
+const machine = await describeMachine(elasticsearch);
+let tracker: ServiceProcess | undefined;
+run.onInterrupt(async () => {
+  await tracker?.kill('SIGTERM');
+  if (!values.keep && !searchOnly) await run.drop();
+});
+console.log(`${run.runId}: Elasticsearch ${machine.elasticsearch}, heap ${machine.elasticsearchHeapMiB} MiB; ${machine.cores} cores${smoke ? '; SMOKE sizes' : ''}\n`);
+
+/** Produces the corpus into the ticket-events topic: one batch of many tickets at a time, several in flight. */
+async function generate() {
+  const topics = await createRunTopics(run.kafka, topicPrefix);
+  const producer = run.kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  const city = loadCityConfig(new URL('../config/city', import.meta.url).pathname);
+  const corpus = createCorpus(city, { seed: 42, runTag: run.runId, end: new Date(), days: 365 });
+  const bar = progressBar('generate → ticket-events', ticketCount);
+  const start = performance.now();
+  let events = 0;
+  let bytes = 0;
+  const inFlight = new Set<Promise<unknown>>();
+  // A batch's events for one partition stay under the broker's 1 MB record-batch limit at 12 partitions.
+  const ticketsPerBatch = 1_000;
+  for (let first = 0; first < ticketCount; first += ticketsPerBatch) {
+    const messages = [];
+    for (let index = first; index < Math.min(ticketCount, first + ticketsPerBatch); index++) {
+      const ticketEvents: TicketEvent[] = corpus(index);
+      for (const event of values.lifecycle === 'full' ? ticketEvents : ticketEvents.slice(0, 3)) {
+        const value = JSON.stringify(event);
+        bytes += Buffer.byteLength(value);
+        messages.push({ key: event.ticketId, value, headers: { 'event-type': event.type } });
+      }
+    }
+    events += messages.length;
+    // A ticket's events are all in one send, in order, so they reach their partition in order.
+    const sending = producer.send({ topic: topics.ticketEvents, acks: -1, messages }).then(() => {
+      inFlight.delete(sending);
+      bar.update(Math.min(ticketCount, first + ticketsPerBatch));
+    });
+    inFlight.add(sending);
+    if (inFlight.size >= 4) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  bar.finish();
+  await producer.disconnect();
+  const seconds = (performance.now() - start) / 1000;
+  const result: GenerationFigures = { tickets: ticketCount, events, eventsPerTicket: +(events / ticketCount).toFixed(2), megabytes: Math.round(bytes / 2 ** 20), seconds: +seconds.toFixed(1), eventsPerSecond: Math.round(events / seconds) };
+  console.log(`generated ${ticketCount} tickets = ${events} events (${result.megabytes} MiB) in ${result.seconds} s (${result.eventsPerSecond} events/s)\n`);
+  return { topics, result };
+}
+
+/** The tracker service from the first record of the log into fresh indices, timed until every partition is committed. */
+async function rebuild(topic: string, events: number): Promise<RebuildFigures> {
+  const groupId = `${run.runId}.rebuild`;
+  const env = {
+    KAFKA_BROKERS: engines.kafkaBrokers,
+    ELASTICSEARCH_URL: engines.elasticsearchUrl,
+    TOPIC_PREFIX: topicPrefix,
+    INDEX_PREFIX: `${run.runId}-`,
+    TRACKER_GROUP_ID: groupId,
+    // No SLA sweep during the rebuild: a year of old deadlines would all turn red at once.
+    SLA_SWEEP_INTERVAL_MS: '2000000000',
+    ...(values['cpu-profile'] ? cpuProfileEnv(profileDir) : {}),
+  };
+  const admin = run.kafka.admin();
+  await admin.connect();
+  const committed = async () => {
+    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return (offsets?.partitions ?? []).reduce((sum, partition) => sum + Math.max(0, Number(partition.offset)), 0);
+  };
+  const end = (await admin.fetchTopicOffsets(topic)).reduce((sum, partition) => sum + Number(partition.high), 0);
+  if (end !== events) console.warn(`the topic holds ${end} records, ${events} were produced`);
+  const spawnedAt = performance.now();
+  tracker = await spawnService('tracker', env);
+  const pids = await enginePids(elasticsearch);
+  await tracker.ready(120_000);
+  // Measured from readiness: the start-up (jieba's dictionaries, joining the group) is reported apart.
+  const cpu = cpuMeter({ tracker: tracker.process.pid, ...pids }, machine.cores);
+  if (values['cpu-profile']) startCpuProfiles([tracker.process.pid]);
+  const readyAt = performance.now();
+  const bar = progressBar('rebuild (tracker)', end);
+  for (let done = 0; done < end; ) {
+    await sleep(1_000);
+    done = await committed();
+    bar.update(done);
+    if (tracker.process.exitCode !== null) throw new Error(`the tracker exited during the rebuild:\n${tracker.output()}`);
+  }
+  const doneAt = performance.now();
+  bar.finish();
+  const profile: CpuProfile = cpu.stop();
+  await tracker.kill('SIGTERM');
+  tracker = undefined;
+  await admin.disconnect();
+  await elasticsearch.indices.refresh({ index: [indices.ticketsAlias, indices.eventsAlias] });
+  const seconds = (doneAt - readyAt) / 1000;
+  const cpuProfile = values['cpu-profile'] ? summariseProfiles(profileDir).tracker : undefined;
+  const stored = (await elasticsearch.count({ index: indices.ticketsAlias })).count;
+  const result: RebuildFigures = {
+    tickets: stored,
+    events: end,
+    seconds: +seconds.toFixed(1),
+    startupSeconds: +((readyAt - spawnedAt) / 1000).toFixed(1),
+    ticketsPerSecond: Math.round(stored / seconds),
+    eventsPerSecond: Math.round(end / seconds),
+    profile,
+    ...(cpuProfile ? { cpuProfile } : {}),
+  };
+  console.log(`rebuilt ${stored} tickets from ${end} events in ${result.seconds} s (after ${result.startupSeconds} s start-up) = ${result.ticketsPerSecond} tickets/s, ${result.eventsPerSecond} events/s`);
+  console.log(`  CPU seconds of ${profile.availableCpuSeconds} available: ${Object.entries(profile.cpuSeconds).map(([name, used]) => `${name} ${used}`).join(', ')}`);
+  if (cpuProfile) printProfile(`tracker self time by package (profile in ${profileDir})`, cpuProfile);
+  if (stored !== ticketCount) console.warn(`  the index holds ${stored} tickets, ${ticketCount} were generated`);
+  return result;
+}
+
+async function indexFigures(names: IndexNames) {
+  const stats = await elasticsearch.indices.stats({ index: [names.ticketsAlias, names.eventsAlias], metric: ['docs', 'store'] });
+  const of = (alias: string) => {
+    const [index] = Object.entries(stats.indices ?? {}).filter(([name]) => name.startsWith(`${alias}-v`)).map(([, value]) => value);
+    return { docs: index?.primaries?.docs?.count ?? 0, storeMiB: Math.round((index?.primaries?.store?.size_in_bytes ?? 0) / 2 ** 20) };
+  };
+  return { tickets: of(names.ticketsAlias), events: of(names.eventsAlias) };
+}
+
+/** Typical analyst queries, with dates, a district and a department taken from the index itself. */
+async function analystQueries(names: IndexNames): Promise<Array<{ name: string; query: TicketQuery }>> {
+  const facts = await elasticsearch.search({
+    index: names.ticketsAlias,
+    size: 0,
+    aggs: { newest: { max: { field: 'receivedAt' } }, district: { terms: { field: 'location.resolved.district', size: 1 } }, department: { terms: { field: 'department.id', size: 1 } } },
+  });
+  const aggs = facts.aggregations as { newest: { value: number }; district: { buckets: Array<{ key: string }> }; department: { buckets: Array<{ key: string }> } };
+  const daysBefore = (days: number) => new Date(aggs.newest.value - days * 86_400_000).toISOString();
+  const district = aggs.district.buckets[0]?.key ?? 'A3区';
+  const department = aggs.department.buckets[0]?.key ?? 'a3-urban-management';
+  const base = { sort: 'relevance', page: 1, pageSize: 20 } as const;
+  return [
+    { name: '小区停水 (relevance)', query: { ...base, words: queryWords('小区停水') } },
+    { name: '噪音扰民, newest first', query: { ...base, words: queryWords('噪音扰民'), sort: 'newest' } },
+    { name: '拖欠工资 + category', query: { ...base, words: queryWords('拖欠工资'), category: ['劳动和社会保障'] } },
+    { name: '燃气泄漏, by urgency', query: { ...base, words: queryWords('燃气泄漏'), sort: 'urgency' } },
+    { name: `路灯 in ${district}, last 90 days`, query: { ...base, words: queryWords('路灯'), district: [district], from: daysBefore(90) } },
+    { name: '物业 停车费 + district + phone channel', query: { ...base, words: queryWords('物业 停车费'), district: [district], channel: ['phone'] } },
+    { name: '入学学位, page 3', query: { ...base, words: queryWords('入学学位'), page: 3 } },
+    { name: 'no words: facets of all, newest first', query: { ...base, sort: 'newest' } },
+    { name: 'last 7 days, routed, by deadline', query: { ...base, status: ['routed'], from: daysBefore(7), sort: 'deadline' } },
+    { name: `department inbox (${department}), open, by deadline`, query: { ...base, departmentScope: department, status: ['routed', 'signed_for', 'replied', 'returned'], sort: 'deadline' } },
+  ];
+}
+
+async function search(names: IndexNames): Promise<ScaleFigures['search']> {
+  const queries = await analystQueries(names);
+  const total = (await elasticsearch.count({ index: names.ticketsAlias })).count;
+  console.log(`\nsearch over ${total} tickets: ${warmup} warm-up calls, then ${rounds} rounds per query (searchTickets: words, filters, facets, highlights)`);
+  const results = [];
+  const all: number[] = [];
+  for (const { name, query } of queries) {
+    const client: number[] = [];
+    const took: number[] = [];
+    let hits = 0;
+    for (let round = 0; round < warmup + rounds; round++) {
+      const start = performance.now();
+      const result = await searchTickets(elasticsearch, names, query);
+      if (round < warmup) continue;
+      client.push(performance.now() - start);
+      took.push(result.tookMs);
+      hits = result.total;
+    }
+    all.push(...client);
+    const timed = percentiles(client, 1);
+    const es = percentiles(took);
+    results.push({ name, words: query.words ?? [], hits, p50Ms: timed.p50, p95Ms: timed.p95, p99Ms: timed.p99, tookP50Ms: es.p50, tookP95Ms: es.p95 });
+  }
+  printTable(['query', 'hits', 'p50 ms', 'p95 ms', 'p99 ms', 'ES p50', 'ES p95'], results.map((r) => [r.name, r.hits, r.p50Ms, r.p95Ms, r.p99Ms, r.tookP50Ms, r.tookP95Ms]));
+  const overall = percentiles(all, 1);
+  const worst = results.reduce((a, b) => (b.p95Ms > a.p95Ms ? b : a));
+  console.log(`all queries: p50 ${overall.p50} ms, p95 ${overall.p95} ms, p99 ${overall.p99} ms; worst p95 ${worst.p95Ms} ms (${worst.name})`);
+  return { tickets: total, rounds, warmup, queries: results, all: { p50Ms: overall.p50, p95Ms: overall.p95, p99Ms: overall.p99 }, worstP95Ms: worst.p95Ms, worstQuery: worst.name };
+}
+
+// A search-only run keeps the build figures of the run that made the index, when those are the ones on file.
+const previous = searchOnly ? readResult<ScaleFigures>('scale') : undefined;
+const sameIndex = previous?.figures.prefix === run.runId;
+let figures: ScaleFigures;
+try {
+  let generation: GenerationFigures | null = null;
+  let rebuilt: RebuildFigures | null = null;
+  if (searchOnly) {
+    if (sameIndex) ({ generation, rebuild: rebuilt } = previous.figures);
+  } else {
+    const { topics, result } = await generate();
+    generation = result;
+    rebuilt = await rebuild(topics.ticketEvents, result.events);
+  }
+  figures = { prefix: run.runId, lifecycle: values.lifecycle, generation, rebuild: rebuilt, index: await indexFigures(indices), search: await search(indices) };
+} finally {
+  if (values.keep || searchOnly) console.log(`\nkept: ${run.runId} (search again: bash scripts/bench scale --search-only --prefix ${run.runId}; delete: --drop --prefix ${run.runId})`);
+  else await run.drop();
+}
+const options = sameIndex ? { ...previous.options, rounds, warmup, searchOnly } : { tickets: ticketCount, lifecycle: values.lifecycle, rounds, warmup, searchOnly };
+const file = writeResult({ bench: 'scale', date: new Date().toISOString(), smoke: smoke || (sameIndex && previous.smoke), machine, options, figures });
+console.log(`figures written to ${file}`);
