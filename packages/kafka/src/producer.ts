@@ -1,4 +1,4 @@
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka, Message, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
 import { HotlineError } from '@hotline/contracts';
 
 /**
@@ -7,6 +7,45 @@ import { HotlineError } from '@hotline/contracts';
  * restart fault test). Only a new producer (a new producer id) gets past them.
  */
 const STUCK_PRODUCER_ERRORS = ['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH', 'OUT_OF_ORDER_SEQUENCE'];
+
+/**
+ * The most one request carries. The broker refuses a record batch over its message.max.bytes (1 MiB by default)
+ * with MESSAGE_TOO_LARGE, and kafkajs' idempotent producer then counts the refused batch anyway, so every later
+ * send fails out of sequence: a large consumer batch (triage at 500 msg/s in the benchmark) must go out in pieces.
+ */
+const MAX_REQUEST_BYTES = 512 * 1024;
+
+function approximateBytes(message: Message): number {
+  const size = (value: Buffer | string | null | undefined) => (value == null ? 0 : typeof value === 'string' ? Buffer.byteLength(value) : value.length);
+  let bytes = 70 + size(message.key) + size(message.value);
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    bytes += Buffer.byteLength(name) + (Array.isArray(value) ? value.reduce((sum: number, item) => sum + size(item), 0) : size(value as Buffer | string | undefined));
+  }
+  return bytes;
+}
+
+/** Splits topic messages into requests of at most MAX_REQUEST_BYTES each (a single larger message goes alone). */
+export function splitForRequests(topicMessages: TopicMessages[]): TopicMessages[][] {
+  const requests: TopicMessages[][] = [];
+  let current: TopicMessages[] = [];
+  let currentBytes = 0;
+  for (const { topic, messages } of topicMessages) {
+    for (const message of messages) {
+      const bytes = approximateBytes(message);
+      if (currentBytes > 0 && currentBytes + bytes > MAX_REQUEST_BYTES) {
+        requests.push(current);
+        current = [];
+        currentBytes = 0;
+      }
+      const last = current[current.length - 1];
+      if (last?.topic === topic) last.messages.push(message);
+      else current.push({ topic, messages: [message] });
+      currentBytes += bytes;
+    }
+  }
+  if (current.length > 0) requests.push(current);
+  return requests;
+}
 
 function isStuckProducerError(error: unknown): boolean {
   for (let current: unknown = error; current; current = (current as { cause?: unknown; originalError?: unknown }).cause ?? (current as { originalError?: unknown }).originalError) {
@@ -19,7 +58,7 @@ function isStuckProducerError(error: unknown): boolean {
 /**
  * The producer every service uses: idempotent (a retried send is written once), one request in flight so a
  * partition's order is the send order, no topic auto-creation (topics are declared in packages/contracts).
- * When the idempotent state is lost (broker restart), it replaces itself and the failed send throws a retriable
+ * Sends go out one after another. When the idempotent state is lost (broker restart), it replaces itself and the failed send throws a retriable
  * error: the caller sends again (its consumer retries the batch), and idempotent handlers absorb a duplicate.
  */
 export async function connectProducer(kafka: Kafka): Promise<Producer> {
@@ -41,19 +80,36 @@ export async function connectProducer(kafka: Kafka): Promise<Producer> {
     return replacing;
   };
 
-  const guarded = <A extends unknown[], R>(call: (producer: Producer, ...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
-    if (replacing) await replacing;
-    const producer = current;
-    try {
-      return await call(producer, ...args);
-    } catch (err) {
-      if (!isStuckProducerError(err)) throw err;
-      await replace(producer).catch(() => undefined);
-      throw new HotlineError('KAFKA_PRODUCER_RESET', `the Kafka producer lost its idempotent state (${(err as Error).message}) and was replaced: send again`, { retriable: true, cause: err });
-    }
+  // One send at a time: kafkajs' idempotent producer numbers concurrent sends out of order (12 partitions handled
+  // at once did it under load in the pipeline benchmark), and the broker then refuses every later send.
+  let queue: Promise<unknown> = Promise.resolve();
+  const guarded = <A extends unknown[], R>(call: (producer: Producer, ...args: A) => Promise<R>) => (...args: A): Promise<R> => {
+    const run = queue.then(async () => {
+      if (replacing) await replacing;
+      const producer = current;
+      try {
+        return await call(producer, ...args);
+      } catch (err) {
+        if (!isStuckProducerError(err)) throw err;
+        await replace(producer).catch(() => undefined);
+        throw new HotlineError('KAFKA_PRODUCER_RESET', `the Kafka producer lost its idempotent state (${(err as Error).message}) and was replaced: send again`, { retriable: true, cause: err });
+      }
+    });
+    queue = run.catch(() => undefined);
+    return run;
   };
-  const send = guarded((producer, record: Parameters<Producer['send']>[0]) => producer.send(record));
-  const sendBatch = guarded((producer, batch: Parameters<Producer['sendBatch']>[0]) => producer.sendBatch(batch));
+  const send = guarded(async (producer, record: Parameters<Producer['send']>[0]) => {
+    const { topic, messages, ...options } = record;
+    const results: RecordMetadata[] = [];
+    for (const request of splitForRequests([{ topic, messages }])) results.push(...(await producer.send({ ...options, topic, messages: request[0]!.messages })));
+    return results;
+  });
+  const sendBatch = guarded(async (producer, batch: Parameters<Producer['sendBatch']>[0]) => {
+    const { topicMessages = [], ...options } = batch;
+    const results: RecordMetadata[] = [];
+    for (const request of splitForRequests(topicMessages)) results.push(...(await producer.sendBatch({ ...options, topicMessages: request })));
+    return results;
+  });
 
   return new Proxy({} as Producer, {
     get(_target, property) {
