@@ -86,6 +86,37 @@ function summary(tickets: TicketDocument[]) {
   return { count: tickets.length, triaged: tickets.filter((doc) => doc.classification).length };
 }
 
+/**
+ * Stops one of the stack's engines once the first tickets are in, keeps it down for `downMs` while messages keep
+ * arriving, starts it again, and checks that every message became exactly one triaged ticket.
+ */
+async function throughAnOutage(options: { name: string; engine: 'kafka' | 'elasticsearch'; downMs: number; count: number; perSecond: number; seed: number }) {
+  const runId = `${inject('runId')}-${options.name}`;
+  const { topics, alias } = await startServices(runId);
+  const messages = generateMessages(options.count, { seed: options.seed, runTag: runId });
+  const producer = await connectProducer(kafka);
+  const producing = produceSteadily(producer, topics.intake, messages, options.perSecond);
+
+  await explained(eventually(() => triagedTickets(elasticsearch, alias).then(summary), ({ count }) => count >= 100, { timeoutMs: 60_000, what: 'the first tickets' }));
+  const stoppedAt = Date.now();
+  execFileSync('bash', [`${repoRoot}/scripts/stack`, 'down', options.engine], { stdio: 'inherit' });
+  if (options.engine === 'elasticsearch') {
+    const healthy = await elasticsearch.cluster.health().then(() => true, () => false);
+    expect(healthy, 'the fault test stops the stack\'s own Elasticsearch; it cannot stop an external one').toBe(false);
+  }
+  await new Promise((resolve) => setTimeout(resolve, options.downMs)); // the outage itself
+  execFileSync('bash', [`${repoRoot}/scripts/stack`, 'up', '--engines-only'], { stdio: 'inherit' });
+  console.log(`${options.engine} was down for ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s`);
+  await producing;
+  await producer.disconnect();
+
+  const backAt = Date.now();
+  await explained(eventually(() => triagedTickets(elasticsearch, alias).then(summary), ({ count }) => count >= messages.length, { timeoutMs: 120_000, what: `${messages.length} triaged tickets after the ${options.engine} outage` }));
+  console.log(`caught up ${((Date.now() - backAt) / 1000).toFixed(1)} s after ${options.engine} was back`);
+  for (const service of running) expect(service.process.exitCode, `${service.name} exited`).toBeNull();
+  expectExactlyOnce(await triagedTickets(elasticsearch, alias), messages);
+}
+
 function expectExactlyOnce(tickets: TicketDocument[], messages: IntakeMessageInput[]) {
   expect(tickets).toHaveLength(messages.length);
   expect(new Set(tickets.map((doc) => doc.ticketId))).toEqual(new Set(messages.map((message) => ticketIdFor(message.channel, message.sourceId))));
@@ -127,51 +158,11 @@ describe('faults', () => {
   }, 180_000);
 
   it('rides out a Kafka broker restart mid-run with nothing lost or duplicated', async () => {
-    const runId = `${inject('runId')}-kafkadown`;
-    const { topics, alias } = await startServices(runId);
-    const messages = generateMessages(1_500, { seed: seed + 2, runTag: runId });
-    const producer = await connectProducer(kafka);
-    const producing = produceSteadily(producer, topics.intake, messages, 150);
-
-    await explained(eventually(() => triagedTickets(elasticsearch, alias).then(summary), ({ count }) => count >= 100, { timeoutMs: 60_000, what: 'the first tickets' }));
-    const stoppedAt = Date.now();
-    execFileSync('bash', [`${repoRoot}/scripts/stack`, 'down', 'kafka'], { stdio: 'inherit' });
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
-    execFileSync('bash', [`${repoRoot}/scripts/stack`, 'up', '--engines-only'], { stdio: 'inherit' });
-    console.log(`Kafka was down for ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s`);
-    await producing;
-    await producer.disconnect();
-
-    const backAt = Date.now();
-    await explained(eventually(() => triagedTickets(elasticsearch, alias).then(summary), ({ count }) => count >= messages.length, { timeoutMs: 120_000, what: '1,500 triaged tickets after the broker restart' }));
-    console.log(`caught up ${((Date.now() - backAt) / 1000).toFixed(1)} s after Kafka was back`);
-    for (const service of running) expect(service.process.exitCode, `${service.name} exited`).toBeNull();
-    expectExactlyOnce(await triagedTickets(elasticsearch, alias), messages);
+    await throughAnOutage({ name: 'kafkadown', engine: 'kafka', downMs: 5_000, count: 1_500, perSecond: 150, seed: seed + 2 });
   }, 240_000);
 
   it('pauses the tracker while Elasticsearch is stopped for 60 s, then catches up with nothing lost', async () => {
-    const runId = `${inject('runId')}-esdown`;
-    const { topics, alias } = await startServices(runId);
-    const messages = generateMessages(3_000, { seed: seed + 1, runTag: runId });
-    const producer = await connectProducer(kafka);
-    // 3,000 at 40/s: traffic keeps arriving during the whole outage.
-    const producing = produceSteadily(producer, topics.intake, messages, 40);
-
-    await explained(eventually(() => triagedTickets(elasticsearch, alias).then(summary), ({ count }) => count >= 100, { timeoutMs: 60_000, what: 'the first tickets' }));
-    execFileSync('bash', [`${repoRoot}/scripts/stack`, 'down', 'elasticsearch'], { stdio: 'inherit' });
-    const healthy = await elasticsearch.cluster.health().then(() => true, () => false);
-    expect(healthy, 'the fault test stops the stack\'s own Elasticsearch; it cannot stop an external one').toBe(false);
-    const stoppedAt = Date.now();
-    await new Promise((resolve) => setTimeout(resolve, 60_000)); // the outage itself, as the issue sets it
-    execFileSync('bash', [`${repoRoot}/scripts/stack`, 'up', '--engines-only'], { stdio: 'inherit' });
-    console.log(`Elasticsearch was down for ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s`);
-    await producing;
-    await producer.disconnect();
-
-    const backAt = Date.now();
-    await explained(eventually(() => triagedTickets(elasticsearch, alias).then(summary), ({ count }) => count >= messages.length, { timeoutMs: 90_000, what: '3,000 triaged tickets after the outage' }));
-    console.log(`caught up ${((Date.now() - backAt) / 1000).toFixed(1)} s after Elasticsearch was back`);
-    const tickets = await triagedTickets(elasticsearch, alias);
-    expectExactlyOnce(tickets, messages);
+    // 3,000 at 40/s: traffic keeps arriving during the whole outage (60 s, as the issue sets it).
+    await throughAnOutage({ name: 'esdown', engine: 'elasticsearch', downMs: 60_000, count: 3_000, perSecond: 40, seed: seed + 1 });
   }, 240_000);
 });
