@@ -245,6 +245,9 @@ describe('commands', () => {
     const wrongType = await call('POST', url, { token: tokens['dept.other'], body: { message: 42 } });
     expect(wrongType.status).toBe(400);
     expect(wrongType.body.error.message).toContain('message');
+    const nowhere = await call('POST', `/api/tickets/${otherTicket.ticketId}/commands/reroute`, { token: tokens.operator, body: { department: { id: 'no-such-office', name: '不存在的单位' } } });
+    expect(nowhere.status).toBe(400);
+    expect(nowhere.body.error.message).toContain('no-such-office');
     const unknownCommand = await call('POST', `/api/tickets/${otherTicket.ticketId}/commands/delete`, { token: tokens.operator, body: {} });
     expect(unknownCommand.status).toBe(400);
     for (const query of ['pageSize=1000', 'page=500&pageSize=100', `q=${'长'.repeat(201)}`, 'from=yesterday', 'status=unknown', 'page=0']) {
