@@ -1,8 +1,10 @@
-// Shows a ticket, or gives it a command through the command handler (the same one the API will serve).
+// Shows a ticket, or gives it a command through the command handler (the same one the API serves).
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { TOPICS } from '@hotline/contracts';
 import { createCommandHandler } from '@hotline/commands';
 import { connectProducer, createKafka } from '@hotline/kafka';
+import { loadCityConfig } from '@hotline/routing';
 import { createElasticsearch, createTicketRepository, indexNames } from '@hotline/store';
 
 const { values, positionals } = parseArgs({
@@ -20,7 +22,7 @@ const usage = `usage:
 commands: signFor 签收, reply 答复 {message}, resolve 办结 {summary}, return 退单 {reason, note?}, reviewReturn {decision, department?},
   reroute 改派 {department:{id,name}}, requestExtension 延期 {amount:"P3D", reason}, decideExtension {approve}, merge 并单 {into},
   escalate 督办 {note}, markComplex, followUp 回访 {resolved, satisfaction}, reopen 重办
-example: bash scripts/ticket T0123ABCD signFor --as department:zhang:a3-housing-construction`;
+example: bash scripts/ticket T0123ABCD signFor --as department:zhang:a3-housing`;
 
 const elasticsearch = createElasticsearch({ url: values.elasticsearch });
 const repository = createTicketRepository(elasticsearch, indexNames());
@@ -45,7 +47,8 @@ if (!second || !values.as) {
 }
 const [role, id, departmentId] = values.as.split(':');
 const producer = await connectProducer(createKafka({ brokers: values.brokers.split(','), clientId: 'hotline-ticket-cli' }));
-const handler = createCommandHandler({ producer, repository, ticketEventsTopic: TOPICS.ticketEvents });
+const departments = loadCityConfig(fileURLToPath(new URL('../../config/city', import.meta.url))).departments;
+const handler = createCommandHandler({ producer, repository, ticketEventsTopic: TOPICS.ticketEvents, departments });
 const result = await handler.handle(first, { command: second, ...JSON.parse(values.json) }, { role, id, ...(departmentId ? { departmentId } : {}) });
 await producer.disconnect();
 if (result.status === 'applied' || result.status === 'conflict') {

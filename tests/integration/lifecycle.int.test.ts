@@ -1,12 +1,15 @@
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ticketIdFor, type TicketDocument } from '@hotline/contracts';
 import { createCommandHandler, type CommandHandler, type CommandResult } from '@hotline/commands';
+import { loadCityConfig } from '@hotline/routing';
 import { createTicketRepository } from '@hotline/store';
 import { eventually, readTopic, startPipeline, type InProcessPipeline } from '../support/pipeline.ts';
 
 // A ticket's life after routing, on the real engines: every step goes through the command handler, becomes an
 // event on the log, and is projected by the tracker before the handler answers.
 const runId = `${inject('runId')}-life`;
+const cityDir = fileURLToPath(new URL('../../config/city', import.meta.url));
 let pipeline: InProcessPipeline;
 let handler: CommandHandler;
 let ticketId: string;
@@ -15,7 +18,7 @@ let routed: TicketDocument;
 beforeAll(async () => {
   pipeline = await startPipeline({ kafkaBrokers: inject('kafkaBrokers'), elasticsearchUrl: inject('elasticsearchUrl'), runId });
   const repository = createTicketRepository(pipeline.elasticsearch, pipeline.indices);
-  handler = createCommandHandler({ producer: pipeline.producer, repository, ticketEventsTopic: pipeline.topics.ticketEvents, waitMs: 15_000 });
+  handler = createCommandHandler({ producer: pipeline.producer, repository, ticketEventsTopic: pipeline.topics.ticketEvents, departments: loadCityConfig(cityDir).departments, waitMs: 15_000 });
   const message = {
     schemaVersion: 1,
     sourceId: `${runId}-1`,
@@ -53,7 +56,7 @@ describe('ticket lifecycle through the command handler', () => {
   it('goes sign-for → reply → resolve → dissatisfied follow-up → reopen → resolve → satisfied follow-up', async () => {
     if (routed.status === 'manual_triage') {
       // The operator routes it by hand first (人工分拨), as the console will.
-      routed = expectApplied(await handler.handle(ticketId, { command: 'reroute', department: { id: 'a3-housing-construction', name: 'A3区住房和城乡建设局' } }, { role: 'operator', id: 'op-li' }));
+      routed = expectApplied(await handler.handle(ticketId, { command: 'reroute', department: { id: 'a3-housing', name: 'A3区住房和城乡建设局' } }, { role: 'operator', id: 'op-li' }));
     }
     const department = { role: 'department', id: 'clerk-wang', departmentId: routed.department!.id };
     const operator = { role: 'operator', id: 'op-li' };
@@ -94,6 +97,7 @@ describe('ticket lifecycle through the command handler', () => {
     expect(result).toMatchObject({ status: 'rejected', code: 'ILLEGAL_TRANSITION' });
     expect(await handler.handle(ticketId, { command: 'reopen' }, { role: 'department', id: 'x', departmentId: routed.department!.id })).toMatchObject({ status: 'rejected', code: 'FORBIDDEN_FOR_ROLE' });
     expect(await handler.handle(ticketId, { command: 'fly' }, { role: 'operator', id: 'op-li' })).toMatchObject({ status: 'invalid' });
+    expect(await handler.handle(ticketId, { command: 'reroute', department: { id: 'no-such-office', name: '不存在的单位' } }, { role: 'operator', id: 'op-li' })).toMatchObject({ status: 'invalid', message: expect.stringContaining('no-such-office') });
     // Another department learns nothing about the ticket.
     expect(await handler.handle(ticketId, { command: 'signFor' }, { role: 'department', id: 'y', departmentId: 'some-other-department' })).toEqual({ status: 'not_found' });
     expect(await history()).toEqual(before);

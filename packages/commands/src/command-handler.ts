@@ -1,4 +1,4 @@
-import { ActorSchema, TicketCommandSchema, type TicketDocument } from '@hotline/contracts';
+import { ActorSchema, TicketCommandSchema, type DepartmentRef, type TicketCommand, type TicketDocument } from '@hotline/contracts';
 import type { Producer } from '@hotline/kafka';
 import { decide } from '@hotline/lifecycle';
 import type { TicketRepository } from '@hotline/store';
@@ -31,6 +31,8 @@ export function createCommandHandler(deps: {
   producer: Producer;
   repository: TicketRepository;
   ticketEventsTopic: string;
+  /** The city's departments: a command may only name one of them, and it is recorded under its catalogue name. */
+  departments: ReadonlyArray<DepartmentRef>;
   clock?: () => Date;
   waitMs?: number;
   pollMs?: number;
@@ -38,11 +40,29 @@ export function createCommandHandler(deps: {
   const clock = deps.clock ?? (() => new Date());
   const waitMs = deps.waitMs ?? 5_000;
   const pollMs = deps.pollMs ?? 50;
+  const departmentsById = new Map(deps.departments.map((department) => [department.id, { id: department.id, name: department.name }]));
+
+  /** The command with every department it names replaced by the catalogue's entry, or the id that is not there. */
+  function withKnownDepartments(command: TicketCommand): { command: TicketCommand } | { unknown: string } {
+    const known = (department: DepartmentRef) => departmentsById.get(department.id);
+    const named = [...('department' in command && command.department ? [command.department] : []), ...('coDepartments' in command ? command.coDepartments : [])];
+    const unknown = named.find((department) => !known(department));
+    if (unknown) return { unknown: unknown.id };
+    return {
+      command: {
+        ...command,
+        ...('department' in command && command.department ? { department: known(command.department)! } : {}),
+        ...('coDepartments' in command ? { coDepartments: command.coDepartments.map((department) => known(department)!) } : {}),
+      } as TicketCommand,
+    };
+  }
 
   return {
     async handle(ticketId, commandInput, actorInput, options = {}) {
       const command = TicketCommandSchema.safeParse(commandInput);
       if (!command.success) return { status: 'invalid', message: command.error.issues.map((issue) => `${issue.path.join('.') || 'command'}: ${issue.message}`).join('; ') };
+      const checked = withKnownDepartments(command.data);
+      if ('unknown' in checked) return { status: 'invalid', message: `department: no department ${checked.unknown} in the city's list` };
       const actor = ActorSchema.safeParse(actorInput);
       if (!actor.success) return { status: 'invalid', message: `actor: ${actor.error.issues.map((issue) => issue.message).join('; ')}` };
 
@@ -51,7 +71,7 @@ export function createCommandHandler(deps: {
       if (options.expectedVersion !== undefined && options.expectedVersion !== ticket.version) {
         return { status: 'stale', message: `工单已被他人更新（您看到的是版本 ${options.expectedVersion}，当前为 ${ticket.version}），请刷新后重试`, ticket };
       }
-      const decision = decide(ticket, command.data, actor.data, clock());
+      const decision = decide(ticket, checked.command, actor.data, clock());
       if (!decision.ok) return { status: 'rejected', code: decision.rejection.code, message: decision.rejection.message };
 
       const { event } = decision;

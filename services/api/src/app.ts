@@ -85,7 +85,7 @@ export async function createApi(config: ApiConfig, deps: ApiDeps) {
   const tokens = createTokenSigner(config.tokenSecret);
   const limiter = createLoginLimiter(config.login);
   const repository = createTicketRepository(deps.elasticsearch, config.indices);
-  const commands: CommandHandler = createCommandHandler({ producer: deps.producer, repository, ticketEventsTopic: config.topics.ticketEvents, waitMs: config.commandWaitMs });
+  const commands: CommandHandler = createCommandHandler({ producer: deps.producer, repository, ticketEventsTopic: config.topics.ticketEvents, departments: deps.departments, waitMs: config.commandWaitMs });
 
   app.setErrorHandler((error: FastifyError | ApiError | Error, request, reply) => {
     if (error instanceof ApiError) {
@@ -227,17 +227,6 @@ export async function createApi(config: ApiConfig, deps: ApiDeps) {
       const expectedVersion = ifMatch === undefined ? undefined : Number(String(ifMatch).replaceAll('"', ''));
       if (expectedVersion !== undefined && !Number.isInteger(expectedVersion)) throw new ApiError(400, 'VALIDATION_FAILED', 'If-Match: expected the ticket version number');
       const { command: _ignored, ...fields } = body;
-      // A department a command names must be one of the city's; it is recorded under its catalogue name.
-      const idOf = (value: unknown) => (typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string' ? (value as { id: string }).id : undefined);
-      const canonical = (value: unknown) => {
-        const id = idOf(value);
-        if (id === undefined) return value; // the schema check reports it
-        const known = departmentsById.get(id);
-        if (!known) throw new ApiError(400, 'VALIDATION_FAILED', `body: no department ${id} in the city's list`);
-        return { id: known.id, name: known.name };
-      };
-      if (fields.department !== undefined) fields.department = canonical(fields.department);
-      if (Array.isArray(fields.coDepartments)) fields.coDepartments = fields.coDepartments.map(canonical);
       const actor = { role: user.role, id: user.username, ...(user.departmentId ? { departmentId: user.departmentId } : {}) };
       const result = await commands.handle(params.id, { ...fields, command: params.command }, actor, expectedVersion === undefined ? {} : { expectedVersion });
       switch (result.status) {
