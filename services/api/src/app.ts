@@ -47,7 +47,9 @@ export interface ApiDeps {
   now?: () => Date;
 }
 
-const list = z.union([z.string().max(100), z.array(z.string().max(100)).max(20)]).transform((value) => (Array.isArray(value) ? value : [value])).optional();
+/** A query parameter that may repeat (`status=a&status=b`): always an array, at most `max` values. */
+const repeated = <T extends z.ZodType>(item: T, max: number) => z.union([item, z.array(item).max(max)]).transform((value) => (Array.isArray(value) ? value : [value])).optional();
+const list = repeated(z.string().max(100), 20);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'expected an ISO date such as 2026-03-01 or 2026-03-01T08:00:00+08:00').optional();
 const page = { page: z.coerce.number().int().min(1).max(500).default(1), pageSize: z.coerce.number().int().min(1).max(100).default(20) };
 const TicketIdParams = z.object({ id: z.string().min(1).max(100) });
@@ -60,10 +62,10 @@ const SearchQuery = z.object({
   district: list,
   category: list,
   departmentId: list,
-  channel: z.union([z.enum(CHANNELS), z.array(z.enum(CHANNELS)).max(8)]).transform((value) => (Array.isArray(value) ? value : [value])).optional(),
-  status: z.union([z.enum(TICKET_STATUSES), z.array(z.enum(TICKET_STATUSES)).max(12)]).transform((value) => (Array.isArray(value) ? value : [value])).optional(),
-  slaLight: z.union([z.enum(['green', 'yellow', 'red']), z.array(z.enum(['green', 'yellow', 'red'])).max(3)]).transform((value) => (Array.isArray(value) ? value : [value])).optional(),
-  priority: z.union([z.enum(PRIORITIES), z.array(z.enum(PRIORITIES)).max(3)]).transform((value) => (Array.isArray(value) ? value : [value])).optional(),
+  channel: repeated(z.enum(CHANNELS), 8),
+  status: repeated(z.enum(TICKET_STATUSES), 12),
+  slaLight: repeated(z.enum(['green', 'yellow', 'red']), 3),
+  priority: repeated(z.enum(PRIORITIES), 3),
   sort: z.enum(['relevance', 'newest', 'deadline', 'urgency']).optional(),
   ...page,
 });
@@ -97,13 +99,13 @@ export async function createApi(config: ApiConfig, deps: ApiDeps) {
     if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (error as FastifyError).statusCode === 400) {
       return reply.status(400).send({ error: { code: 'BAD_JSON', message: `body: not valid JSON (${error.message})`, retriable: false } });
     }
-    if ((error as { code?: string }).code === 'VALIDATION_FAILED') {
+    if (code === 'VALIDATION_FAILED') {
       // The store's own limits (result window, words, dates) are the caller's to fix.
       return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message: error.message, retriable: false } });
     }
     if (isRetriable(error)) {
       log.warn({ err: error, url: request.url }, 'engine unavailable');
-      return reply.status(503).header('Retry-After', '5').send({ error: { code: (error as { code?: string }).code ?? 'UNAVAILABLE', message: '服务暂时不可用，请稍后重试', retriable: true } });
+      return reply.status(503).header('Retry-After', '5').send({ error: { code: code ?? 'UNAVAILABLE', message: '服务暂时不可用，请稍后重试', retriable: true } });
     }
     log.error({ err: error, url: request.url }, 'request failed');
     return reply.status(500).send({ error: { code: 'INTERNAL', message: '服务器内部错误', retriable: false } });
