@@ -25,10 +25,7 @@ export interface ClassificationResult {
   modelVersion: string;
 }
 
-export interface ClassificationInput {
-  title?: string | null;
-  body: string;
-}
+export type ClassificationInput = MessageText;
 
 export interface Classifier {
   readonly version: string;

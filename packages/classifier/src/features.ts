@@ -19,6 +19,8 @@ import { createHash } from 'node:crypto';
 export interface MessageText {
   readonly title?: string | null;
   readonly body: string;
+  /** The tokenizer's output for the title and body when the caller already has it; a field without it is tokenized. */
+  readonly tokens?: { readonly title?: readonly string[]; readonly body?: readonly string[] };
 }
 
 export interface FeatureConfig {
@@ -106,12 +108,12 @@ export function validateFeatureConfig(config: FeatureConfig): void {
 export function emitFeatures(input: MessageText, config: FeatureConfig, tokenize: Tokenizer, sink: FeatureSink): void {
   const title = input.title;
   if (title !== undefined && title !== null && title.length > 0) {
-    emitField(title, config.titleWeight, config, tokenize, sink);
+    emitField(input.tokens?.title ?? tokenize(title), config.titleWeight, config, sink);
   }
-  if (input.body.length > 0) emitField(input.body, 1, config, tokenize, sink);
+  if (input.body.length > 0) emitField(input.tokens?.body ?? tokenize(input.body), 1, config, sink);
 }
 
-function emitField(text: string, weight: number, config: FeatureConfig, tokenize: Tokenizer, sink: FeatureSink): void {
+function emitField(tokens: readonly string[], weight: number, config: FeatureConfig, sink: FeatureSink): void {
   const orders = config.charNgrams;
   const uni = orders.includes(1);
   const bi = orders.includes(2);
@@ -120,7 +122,7 @@ function emitField(text: string, weight: number, config: FeatureConfig, tokenize
   const minLatin = config.minLatinWordLength;
   let p1 = 0;
   let p2 = 0;
-  for (const token of tokenize(text)) {
+  for (const token of tokens) {
     const length = token.length;
     let cjk = 0;
     let latin = 0;

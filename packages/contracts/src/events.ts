@@ -28,6 +28,12 @@ export const TicketReceivedSchema = z.object({
     /** Normalized, with personal data masked: this is what is indexed and shown to analysts. */
     title: z.string().optional(),
     body: z.string(),
+    /**
+     * jieba's cut of title and body, tokens joined by single spaces (the index form): segmented once, at intake, so
+     * triage, the tracker and a rebuild never segment again. Events written before it existed lack it.
+     */
+    titleTokens: z.string().optional(),
+    bodyTokens: z.string().optional(),
     location: LocationSchema.optional(),
     attachments: z.array(AttachmentSchema).optional(),
     extra: z.record(z.string(), z.unknown()),

@@ -16,7 +16,7 @@ export interface LoggedEvent {
 
 /** What the projection needs from outside, passed in so this stays pure. */
 export interface ProjectionContext {
-  /** jieba tokens joined by spaces, for the search fields. */
+  /** jieba tokens joined by spaces, for the search fields of events that do not carry them. */
   tokenize(text: string): string;
   deadlines(input: { priority: Priority; kind?: string; category?: string; complex?: boolean; startAt: string }): TicketSla;
   /** An approved extension (延期): the due moved by the amount, on the clock's basis. */
@@ -56,9 +56,9 @@ export function applyEvent(doc: TicketDocument | undefined, logged: LoggedEvent,
       sourceId: ticket.sourceId,
       ...(ticket.kind ? { kind: ticket.kind } : {}),
       receivedAt: ticket.receivedAt,
-      ...(ticket.title ? { title: ticket.title, titleTokens: context.tokenize(ticket.title) } : {}),
+      ...(ticket.title ? { title: ticket.title, titleTokens: ticket.titleTokens ?? context.tokenize(ticket.title) } : {}),
       body: ticket.body,
-      bodyTokens: context.tokenize(ticket.body),
+      bodyTokens: ticket.bodyTokens ?? context.tokenize(ticket.body),
       location: ticket.location ? { given: ticket.location } : {},
       ...(ticket.attachments ? { attachments: ticket.attachments } : {}),
       extra: ticket.extra,

@@ -69,6 +69,12 @@ describe('applyEvent', () => {
     expect(doc?.appliedEventIds).toEqual([received.eventId, triaged.eventId, routed.eventId]);
   });
 
+  it('indexes the tokens intake cut, when the event carries them, instead of segmenting again', () => {
+    const withTokens: TicketReceived = { ...received, ticket: { ...received.ticket, title: '路灯', titleTokens: '路灯', bodyTokens: '路灯 不亮' } };
+    const { doc } = fold([[withTokens, 3, '10']]);
+    expect(doc).toMatchObject({ titleTokens: '路灯', bodyTokens: '路灯 不亮' });
+  });
+
   it('changes nothing on a replay of offsets it has applied, or on the same event produced again', () => {
     const once = fold([[received, 3, '10'], [triaged, 3, '11'], [routed, 3, '12']]).doc;
     const replayed = fold([[received, 3, '10'], [triaged, 3, '11'], [routed, 3, '12'], [received, 3, '10'], [triaged, 3, '11'], [routed, 3, '12']]);

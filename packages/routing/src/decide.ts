@@ -1,5 +1,5 @@
 import type { ResolvedLocation } from '@hotline/contracts';
-import { normalizeText } from '@hotline/text';
+import { featureTokens, fromIndexTokens, normalizeText } from '@hotline/text';
 import type { CityConfig } from './config.ts';
 import { classifyFine, type FineCatalog, type FineCategory } from './fine.ts';
 import { resolveLocation, type LocationField } from './location.ts';
@@ -8,7 +8,7 @@ import { assessUrgency, type UrgencyAssessment } from './urgency.ts';
 
 /** What decideRouting needs of a classifier (the shape of @hotline/classifier's `Classifier`). */
 export interface RoutingClassifier {
-  classify(input: { title?: string | null; body: string }, k?: number): {
+  classify(input: { title?: string | null; body: string; tokens?: { title?: readonly string[]; body?: readonly string[] } }, k?: number): {
     category: string;
     confidence: number;
     alternatives: Array<{ category: string; probability: number }>;
@@ -25,6 +25,11 @@ export interface RoutingMessage {
   location?: LocationField;
   /** complaint, request, praise … (affects urgency). */
   kind?: string;
+  /**
+   * jieba's cut of the (already normalized) title and body in index form (`toIndexTokens`), when intake made it:
+   * the classifier uses it instead of segmenting again.
+   */
+  indexTokens?: { title?: string; body: string };
 }
 
 export interface DecideRoutingOptions {
@@ -74,7 +79,12 @@ export function decideRouting(message: RoutingMessage, options: DecideRoutingOpt
   const title = message.title ? normalizeText(message.title) : null;
   const body = normalizeText(message.body);
   const text = [title, body].filter(Boolean).join('\n');
-  const classification = options.classifier.classify({ title, body }, 3);
+  const segmented = message.indexTokens;
+  const tokens = segmented && {
+    body: featureTokens(fromIndexTokens(segmented.body)),
+    ...(segmented.title !== undefined ? { title: featureTokens(fromIndexTokens(segmented.title)) } : {}),
+  };
+  const classification = options.classifier.classify({ title, body, ...(tokens ? { tokens } : {}) }, 3);
   const fine = options.fineCatalog
     ? classifyFine(text, classification.category, options.fineCatalog)
     : { level1: classification.category, path: [classification.category], matchedPhrases: [], score: 0 };

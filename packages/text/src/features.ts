@@ -23,7 +23,14 @@ const SINGLE_LATIN_LETTER = /^[a-z]$/;
  * numbers and single Latin letters.
  */
 export function segmentForFeatures(text: string): string[] {
-  const tokens = segment(normalizeText(text));
+  return featureTokens(segment(normalizeText(text)));
+}
+
+/**
+ * The classifier's tokens out of jieba's cut of normalized text: what `segmentForFeatures` keeps. For callers that
+ * already hold the cut (the ticket's index tokens, segmented once at intake) and need not segment again.
+ */
+export function featureTokens(tokens: readonly string[]): string[] {
   const kept: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = lowerCase(tokens[i] as string);

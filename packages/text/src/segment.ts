@@ -50,3 +50,8 @@ function mayBeWhiteSpace(code: number): boolean {
 export function toIndexTokens(text: string): string {
   return segment(text).join(' ');
 }
+
+/** The tokens back out of their index form (`toIndexTokens`). */
+export function fromIndexTokens(indexTokens: string): string[] {
+  return indexTokens.length === 0 ? [] : indexTokens.split(' ');
+}

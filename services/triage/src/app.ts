@@ -23,6 +23,13 @@ export function createTriageApp(config: TriageConfig, deps: ServiceDeps & Triage
     const events = [];
     const feed = [];
     for (const record of records) {
+      // Two of every three events are triage's own output: the producer's type header spares decoding them. A
+      // malformed one is the tracker's to dead-letter; without the header the event is decoded.
+      const declaredType = record.headers['event-type']?.toString();
+      if (declaredType !== undefined && declaredType !== 'TicketReceived') {
+        outcomes.push({ status: 'done' });
+        continue;
+      }
       const decoded = decodeTicketEvent(record.value);
       if (!decoded.ok) {
         outcomes.push({ status: 'dead-letter', code: decoded.code, reason: decoded.reason });

@@ -25,7 +25,11 @@ export interface TriageOutput {
  */
 export function triageTicket(received: TicketReceived, deps: TriageDeps, now: Date): TriageOutput {
   const { ticket, ticketId } = received;
-  const outcome = decideRouting({ title: ticket.title ?? null, body: ticket.body, ...(ticket.location ? { location: ticket.location } : {}), ...(ticket.kind ? { kind: ticket.kind } : {}) }, deps);
+  const indexTokens = ticket.bodyTokens !== undefined ? { body: ticket.bodyTokens, ...(ticket.titleTokens !== undefined ? { title: ticket.titleTokens } : {}) } : undefined;
+  const outcome = decideRouting(
+    { title: ticket.title ?? null, body: ticket.body, ...(ticket.location ? { location: ticket.location } : {}), ...(ticket.kind ? { kind: ticket.kind } : {}), ...(indexTokens ? { indexTokens } : {}) },
+    deps,
+  );
   const { classification, fine, location, urgency: { priority, reasons }, decision } = outcome;
   const occurredAt = now.toISOString();
   const base = { ticketId, occurredAt, producedBy: 'triage' };
