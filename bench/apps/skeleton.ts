@@ -127,7 +127,7 @@ function fold(doc: TicketDocument | undefined, event: TicketEvent, log: TicketDo
 }
 
 function projectHandler(elasticsearch: Client, indices: IndexNames): BatchHandler {
-  const repository = createTicketRepository(elasticsearch, indices);
+  const repository = createTicketRepository(elasticsearch, indices, { rememberWritten: 10_000 }); // as the tracker's
   return async (records) => {
     const events = records.map((record) => ({ event: JSON.parse(record.value!.toString('utf8')) as TicketEvent, log: { partition: record.partition, offset: record.offset } }));
     const stored = await repository.getMany([...new Set(events.map(({ event }) => event.ticketId))]);

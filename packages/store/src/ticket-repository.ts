@@ -34,15 +34,43 @@ export interface TicketRepository {
   refresh(): Promise<void>;
 }
 
+export interface TicketRepositoryOptions {
+  /**
+   * How many of the documents it wrote the repository remembers, to answer the next read of them itself (default 0:
+   * none). For the writer of a partition's tickets, the tracker, whose next batch mostly reads the tickets the last
+   * one wrote: a realtime get of a document not yet refreshed makes Elasticsearch refresh the shard first. Optimistic
+   * concurrency still guards every write: a failed write forgets its tickets, and the retry reads them afresh.
+   */
+  rememberWritten?: number;
+}
+
 /** The tracker's access to the ticket indices: reads current documents, writes with optimistic concurrency. */
-export function createTicketRepository(client: Client, names: IndexNames): TicketRepository {
+export function createTicketRepository(client: Client, names: IndexNames, options: TicketRepositoryOptions = {}): TicketRepository {
+  const limit = options.rememberWritten ?? 0;
+  // Least recently used first (a Map iterates in insertion order; a hit moves its entry to the end).
+  const written = new Map<string, StoredTicket>();
+  const remember = (entry: StoredTicket) => {
+    written.delete(entry.doc.ticketId);
+    written.set(entry.doc.ticketId, entry);
+    if (written.size > limit) written.delete(written.keys().next().value as string);
+  };
   return {
     async getMany(ticketIds) {
       const found = new Map<string, StoredTicket>();
-      if (ticketIds.length === 0) return found;
+      const unknown: string[] = [];
+      for (const ticketId of ticketIds) {
+        const entry = written.get(ticketId);
+        if (entry) {
+          found.set(ticketId, entry);
+          remember(entry);
+        } else {
+          unknown.push(ticketId);
+        }
+      }
+      if (unknown.length === 0) return found;
       let response: estypes.MgetResponse<TicketDocument>;
       try {
-        response = await client.mget<TicketDocument>({ index: names.ticketsAlias, ids: [...ticketIds] });
+        response = await client.mget<TicketDocument>({ index: names.ticketsAlias, ids: unknown });
       } catch (err) {
         throw toStoreError(err, 'mget tickets');
       }
@@ -79,9 +107,20 @@ export function createTicketRepository(client: Client, names: IndexNames): Ticke
       try {
         response = await client.bulk({ operations });
       } catch (err) {
+        for (const { doc } of tickets) written.delete(doc.ticketId);
         throw toStoreError(err, 'bulk write');
       }
-      if (!response.errors) return;
+      if (!response.errors) {
+        if (limit > 0) {
+          // Items answer in the order of the operations: the tickets first.
+          tickets.forEach(({ doc }, i) => {
+            const item = response.items[i] && Object.values(response.items[i])[0];
+            if (item?._seq_no !== undefined && item._primary_term !== undefined) remember({ doc, seqNo: item._seq_no, primaryTerm: item._primary_term });
+          });
+        }
+        return;
+      }
+      for (const { doc } of tickets) written.delete(doc.ticketId);
       const failures = response.items
         .map((item) => Object.values(item)[0])
         .filter((result): result is estypes.BulkResponseItem => Boolean(result?.error));

@@ -26,7 +26,8 @@ export function createTrackerApp(
   deps: ServiceDeps & { elasticsearch: Client; projection: ProjectionContext },
 ): ServiceApp & { handler: BatchHandler; sweep(now: Date): Promise<{ warnings: number; breaches: number }> } {
   const log = deps.logger.child({ module: 'tracker' });
-  const repository = createTicketRepository(deps.elasticsearch, config.indices);
+  // The tracker is the only writer of its partitions' tickets: the last ~10,000 it wrote need no realtime get.
+  const repository = createTicketRepository(deps.elasticsearch, config.indices, { rememberWritten: 10_000 });
   const applied = deps.metrics.counter('hotline_tracker_events_total', 'Ticket events read, by outcome');
 
   const handler: BatchHandler = async (records) => {
