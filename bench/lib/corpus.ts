@@ -11,6 +11,7 @@ import {
   type TicketReceived,
 } from '@hotline/contracts';
 import { assessUrgency, createRouter, type CityConfig, type RoutingDecision, type UrgencyAssessment } from '@hotline/routing';
+import { segmentWithCuts } from '@hotline/text';
 import { seededRandom } from '../../tests/fixtures/citizen-messages.ts';
 
 /**
@@ -202,6 +203,8 @@ export function createCorpus(city: CityConfig, options: CorpusOptions): (index: 
         ...base,
         type: 'TicketTriaged',
         eventId: eventIdFor(ticketId, 'TicketTriaged', receivedEvent.eventId),
+        // As triage writes it: where jieba cut title and body, so the rebuild takes its tokens without segmenting.
+        cuts: { title: segmentWithCuts(title).cuts, body: segmentWithCuts(body).cuts },
         classification: { category: template.category, confidence, alternatives: [{ category: template.category, probability: confidence }, ...others.map((category, i) => ({ category, probability: (1 - confidence) / (i + 2) }))], modelVersion: 'bench-corpus' },
         fineCategory: { path: [template.category], matchedPhrases: [] },
         location,

@@ -28,12 +28,6 @@ export const TicketReceivedSchema = z.object({
     /** Normalized, with personal data masked: this is what is indexed and shown to analysts. */
     title: z.string().optional(),
     body: z.string(),
-    /**
-     * jieba's cut of title and body, tokens joined by single spaces (the index form): segmented once, at intake, so
-     * triage, the tracker and a rebuild never segment again. Events written before it existed lack it.
-     */
-    titleTokens: z.string().optional(),
-    bodyTokens: z.string().optional(),
     location: LocationSchema.optional(),
     attachments: z.array(AttachmentSchema).optional(),
     extra: z.record(z.string(), z.unknown()),
@@ -79,6 +73,12 @@ export const FineCategorySchema = z.object({
 export const TicketTriagedSchema = z.object({
   ...eventBase,
   type: z.literal('TicketTriaged'),
+  /**
+   * Where jieba cut the ticket's title and body when triage segmented them (`encodeCuts` of @hotline/text): the
+   * tracker, and any rebuild of the index, take the search tokens from it instead of segmenting again. Events
+   * written before it existed lack it.
+   */
+  cuts: z.object({ title: z.string().optional(), body: z.string() }).optional(),
   classification: ClassificationSchema,
   fineCategory: FineCategorySchema.optional(),
   location: ResolvedLocationSchema,

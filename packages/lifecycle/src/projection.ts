@@ -16,8 +16,8 @@ export interface LoggedEvent {
 
 /** What the projection needs from outside, passed in so this stays pure. */
 export interface ProjectionContext {
-  /** jieba tokens joined by spaces, for the search fields of events that do not carry them. */
-  tokenize(text: string): string;
+  /** jieba's tokens of the text joined by spaces, for the search fields: from the cuts triage made, else segmented. */
+  indexTokens(text: string, cuts?: string): string;
   deadlines(input: { priority: Priority; kind?: string; category?: string; complex?: boolean; startAt: string }): TicketSla;
   /** An approved extension (延期): the due moved by the amount, on the clock's basis. */
   extend(due: string, amount: string, basis: 'working' | 'calendar'): string;
@@ -56,9 +56,10 @@ export function applyEvent(doc: TicketDocument | undefined, logged: LoggedEvent,
       sourceId: ticket.sourceId,
       ...(ticket.kind ? { kind: ticket.kind } : {}),
       receivedAt: ticket.receivedAt,
-      ...(ticket.title ? { title: ticket.title, titleTokens: ticket.titleTokens ?? context.tokenize(ticket.title) } : {}),
+      // The search tokens come with triage's cuts (the body's standard-analyzed field is searchable meanwhile).
+      ...(ticket.title ? { title: ticket.title } : {}),
       body: ticket.body,
-      bodyTokens: ticket.bodyTokens ?? context.tokenize(ticket.body),
+      bodyTokens: '',
       location: ticket.location ? { given: ticket.location } : {},
       ...(ticket.attachments ? { attachments: ticket.attachments } : {}),
       extra: ticket.extra,
@@ -86,6 +87,8 @@ export function applyEvent(doc: TicketDocument | undefined, logged: LoggedEvent,
     case 'TicketTriaged':
       return applied({
         ...doc,
+        ...(doc.title !== undefined ? { titleTokens: context.indexTokens(doc.title, event.cuts?.title) } : {}),
+        bodyTokens: context.indexTokens(doc.body, event.cuts?.body),
         status: doc.status === 'received' ? 'triaged' : doc.status,
         classification: event.classification,
         ...(event.fineCategory ? { fineCategory: event.fineCategory } : {}),

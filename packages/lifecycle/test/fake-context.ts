@@ -2,7 +2,7 @@ import type { ProjectionContext } from '../src/index.ts';
 
 /** A projection context whose deadlines are readable strings, so tests can see which start and clock were used. */
 export const fakeContext: ProjectionContext = {
-  tokenize: (text) => [...text].join(' '),
+  indexTokens: (text, cuts) => (cuts ? `cut:${cuts}` : [...text].join(' ')),
   deadlines: ({ priority, startAt, complex }) => {
     const resolve = complex ? 'P15D' : 'P7D';
     const clock = (duration: string) => ({ due: `${startAt}+${duration}`, basis: 'working' as const, duration, warnAt: `${startAt}+0.8×${duration}` });

@@ -69,10 +69,12 @@ describe('applyEvent', () => {
     expect(doc?.appliedEventIds).toEqual([received.eventId, triaged.eventId, routed.eventId]);
   });
 
-  it('indexes the tokens intake cut, when the event carries them, instead of segmenting again', () => {
-    const withTokens: TicketReceived = { ...received, ticket: { ...received.ticket, title: '路灯', titleTokens: '路灯', bodyTokens: '路灯 不亮' } };
-    const { doc } = fold([[withTokens, 3, '10']]);
-    expect(doc).toMatchObject({ titleTokens: '路灯', bodyTokens: '路灯 不亮' });
+  it('takes the search tokens from the cuts triage made; an event from before cuts existed is segmented', () => {
+    const titled: TicketReceived = { ...received, ticket: { ...received.ticket, title: '路灯' } };
+    const withCuts: TicketTriaged = { ...triaged, cuts: { title: '2', body: '22' } };
+    expect(fold([[titled, 3, '10']]).doc).toMatchObject({ bodyTokens: '' });
+    expect(fold([[titled, 3, '10'], [withCuts, 3, '11']]).doc).toMatchObject({ titleTokens: 'cut:2', bodyTokens: 'cut:22' });
+    expect(fold([[titled, 3, '10'], [triaged, 3, '11']]).doc).toMatchObject({ titleTokens: '路 灯', bodyTokens: '路 灯 不 亮' });
   });
 
   it('changes nothing on a replay of offsets it has applied, or on the same event produced again', () => {

@@ -1,5 +1,5 @@
 import type { ResolvedLocation } from '@hotline/contracts';
-import { featureTokens, fromIndexTokens, normalizeText } from '@hotline/text';
+import { featureTokens, normalizeText } from '@hotline/text';
 import type { CityConfig } from './config.ts';
 import { classifyFine, type FineCatalog, type FineCategory } from './fine.ts';
 import { resolveLocation, type LocationField } from './location.ts';
@@ -25,11 +25,8 @@ export interface RoutingMessage {
   location?: LocationField;
   /** complaint, request, praise … (affects urgency). */
   kind?: string;
-  /**
-   * jieba's cut of the (already normalized) title and body in index form (`toIndexTokens`), when intake made it:
-   * the classifier uses it instead of segmenting again.
-   */
-  indexTokens?: { title?: string; body: string };
+  /** jieba's words of the (already normalized) title and body (`segment`), when the caller has them: not segmented again. */
+  words?: { title?: readonly string[]; body: readonly string[] };
 }
 
 export interface DecideRoutingOptions {
@@ -79,11 +76,8 @@ export function decideRouting(message: RoutingMessage, options: DecideRoutingOpt
   const title = message.title ? normalizeText(message.title) : null;
   const body = normalizeText(message.body);
   const text = [title, body].filter(Boolean).join('\n');
-  const segmented = message.indexTokens;
-  const tokens = segmented && {
-    body: featureTokens(fromIndexTokens(segmented.body)),
-    ...(segmented.title !== undefined ? { title: featureTokens(fromIndexTokens(segmented.title)) } : {}),
-  };
+  const { words } = message;
+  const tokens = words && { body: featureTokens(words.body), ...(words.title ? { title: featureTokens(words.title) } : {}) };
   const classification = options.classifier.classify({ title, body, ...(tokens ? { tokens } : {}) }, 3);
   const fine = options.fineCatalog
     ? classifyFine(text, classification.category, options.fineCatalog)

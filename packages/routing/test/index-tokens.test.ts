@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadClassifier } from '@hotline/classifier';
-import { maskPii, normalizeText, toIndexTokens } from '@hotline/text';
+import { maskPii, normalizeText, segment } from '@hotline/text';
 import { generateMessages } from '../../../tests/fixtures/citizen-messages.ts';
 import { decideRouting, loadCityConfig, loadFineCatalog } from '../src/index.ts';
 import { CITY_DIR } from './fixtures.ts';
@@ -23,28 +23,28 @@ const options = {
 };
 const SHARED_MESSAGES = fileURLToPath(new URL('../../../../shared/data/tipdm2020c/labeled_raw.jsonl', import.meta.url));
 
-/** Title and body as ingest puts them in TicketReceived: normalized, masked, and cut once into index tokens. */
+/** Title and body as TicketReceived carries them (normalized, masked by ingest) and their tokens as triage cuts them once. */
 function asIngested(message: { title?: string | null; body: string }) {
   const title = message.title ? maskPii(normalizeText(message.title)).text : null;
   const body = maskPii(normalizeText(message.body)).text;
-  return { title, body, indexTokens: { body: toIndexTokens(body), ...(title ? { title: toIndexTokens(title) } : {}) } };
+  return { title, body, words: { body: segment(body), ...(title ? { title: segment(title) } : {}) } };
 }
 
-/** Every message decided twice, segmenting itself and from intake's tokens: the answers must be the same. */
+/** Every message decided twice, segmenting itself and from the tokens given: the answers must be the same. */
 function differences(messages: Array<{ title?: string | null; body: string }>): string[] {
   const different: string[] = [];
   classifiedFromTokens = 0;
   for (const message of messages) {
-    const { title, body, indexTokens } = asIngested(message);
+    const { title, body, words } = asIngested(message);
     const segmenting = decideRouting({ title, body }, options);
-    const fromTokens = decideRouting({ title, body, indexTokens }, options);
+    const fromTokens = decideRouting({ title, body, words }, options);
     if (JSON.stringify(fromTokens) !== JSON.stringify(segmenting)) different.push(body.slice(0, 40));
   }
   expect(classifiedFromTokens).toBe(messages.length);
   return different;
 }
 
-describe('decideRouting from the tokens intake cut', () => {
+describe('decideRouting from the tokens triage cut once', () => {
   it('decides exactly as segmenting again would (the project\'s own messages and the demo samples)', () => {
     const demo = readFileSync(path.resolve(CITY_DIR, '../demo/sample-messages.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { title?: string; body: string });
     const messages = [...demo, ...generateMessages(300, { seed: 7, runTag: 'tokens' }), { title: 'ＡＢＣ　全角 Latin ＆ 数字１２３', body: '繁體字的訊息：電話１３８１２３４５６７８，路燈不亮。 Two  spaces\there.' }];

@@ -1,4 +1,5 @@
-export { CIVIC_DICT_PATH, fromIndexTokens, segment, toIndexTokens } from './segment.ts';
+export { CIVIC_DICT_PATH, segment, segmentWithCuts, toIndexTokens } from './segment.ts';
+export { encodeCuts, tokensFromCuts } from './cuts.ts';
 export { normalizeText } from './normalize.ts';
 export { PII_KINDS, maskPii } from './pii.ts';
 export type { MaskedText, PiiFinding, PiiKind } from './pii.ts';

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import nodejieba from 'nodejieba';
+import { encodeCuts, isWord } from './cuts.ts';
 
 /** The civic-domain jieba user dictionary (`word freq tag` lines), built by scripts/build-dictionary.ts. */
 export const CIVIC_DICT_PATH = fileURLToPath(new URL('../dict/civic.dict.utf8', import.meta.url));
@@ -28,19 +29,14 @@ function loadDictionary(): void {
  */
 export function segment(text: string): string[] {
   loadDictionary();
-  const tokens = nodejieba.cut(text, true);
-  const kept: string[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i] as string;
-    // A token whose first character is not white space survives trim(); only the others need the call.
-    if (token.length > 0 && (!mayBeWhiteSpace(token.charCodeAt(0)) || token.trim().length > 0)) kept.push(token);
-  }
-  return kept;
+  return nodejieba.cut(text, true).filter(isWord);
 }
 
-/** False for characters that String.prototype.trim certainly keeps (it removes white space and line terminators). */
-function mayBeWhiteSpace(code: number): boolean {
-  return code <= 0x20 || code === 0xa0 || (code >= 0x1680 && code <= 0x3000) || code === 0xfeff;
+/** `segment`, and where jieba cut the text (`encodeCuts`), for an event to carry to the hops after this one. */
+export function segmentWithCuts(text: string): { tokens: string[]; cuts: string } {
+  loadDictionary();
+  const raw = nodejieba.cut(text, true);
+  return { tokens: raw.filter(isWord), cuts: encodeCuts(raw) };
 }
 
 /**
@@ -49,9 +45,4 @@ function mayBeWhiteSpace(code: number): boolean {
  */
 export function toIndexTokens(text: string): string {
   return segment(text).join(' ');
-}
-
-/** The tokens back out of their index form (`toIndexTokens`). */
-export function fromIndexTokens(indexTokens: string): string[] {
-  return indexTokens.length === 0 ? [] : indexTokens.split(' ');
 }

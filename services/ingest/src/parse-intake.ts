@@ -6,7 +6,7 @@ import {
   type IntakeErrorCode,
   type TicketReceived,
 } from '@hotline/contracts';
-import { maskPii, normalizeText, toIndexTokens } from '@hotline/text';
+import { maskPii, normalizeText } from '@hotline/text';
 
 export type IntakeResult =
   | { ok: true; event: TicketReceived }
@@ -71,9 +71,8 @@ export function parseIntake(
         sourceId: message.sourceId,
         receivedAt: message.receivedAt,
         ...(message.kind ? { kind: message.kind } : {}),
-        ...(title ? { title: title.text, titleTokens: toIndexTokens(title.text) } : {}),
+        ...(title ? { title: title.text } : {}),
         body: body.text,
-        bodyTokens: toIndexTokens(body.text),
         ...(message.location ? { location: message.location } : {}),
         ...(message.attachments ? { attachments: message.attachments } : {}),
         extra: message.extra,

@@ -12,6 +12,11 @@ export interface TrackerConfig {
   sessionTimeoutMs?: number;
   /** How often the SLA sweep runs; 0 turns the timer off (tests call `sweep` themselves). */
   slaSweepIntervalMs?: number;
+  /**
+   * How many of the tickets it wrote the tracker remembers (default 10,000): it is their only writer, so the next
+   * batch's read of them needs no realtime get. Optimistic concurrency still guards each write.
+   */
+  rememberWritten?: number;
 }
 
 
@@ -26,8 +31,7 @@ export function createTrackerApp(
   deps: ServiceDeps & { elasticsearch: Client; projection: ProjectionContext },
 ): ServiceApp & { handler: BatchHandler; sweep(now: Date): Promise<{ warnings: number; breaches: number }> } {
   const log = deps.logger.child({ module: 'tracker' });
-  // The tracker is the only writer of its partitions' tickets: the last ~10,000 it wrote need no realtime get.
-  const repository = createTicketRepository(deps.elasticsearch, config.indices, { rememberWritten: 10_000 });
+  const repository = createTicketRepository(deps.elasticsearch, config.indices, { rememberWritten: config.rememberWritten ?? 10_000 });
   const applied = deps.metrics.counter('hotline_tracker_events_total', 'Ticket events read, by outcome');
 
   const handler: BatchHandler = async (records) => {
@@ -95,7 +99,7 @@ export function createTrackerApp(
     handler,
     sweep: (now) => slaSweep.sweep(now),
     async start() {
-      deps.projection.tokenize('预热：小区路灯不亮'); // loads the jieba dictionaries before the first batch
+      deps.projection.indexTokens('预热：小区路灯不亮'); // loads the jieba dictionaries (for events without cuts) before the first batch
       await installIndices(deps.elasticsearch, config.indices);
       await runner.start();
       const interval = config.slaSweepIntervalMs ?? 60_000;

@@ -21,6 +21,8 @@ const configSchema = serviceConfigSchema.extend({
   SLA_UNCOVERED_YEARS: z.enum(['weekend-fallback', 'error']).default('weekend-fallback'),
   /** How often the SLA sweep looks for yellow and red clocks: a light changes at most this long after its threshold. */
   SLA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60_000),
+  /** How many of the tickets it wrote the tracker keeps to read them again without Elasticsearch (0: none). */
+  TRACKER_REMEMBER_WRITTEN: z.coerce.number().int().min(0).default(10_000),
 });
 
 await runConsumerService({
@@ -39,6 +41,7 @@ await runConsumerService({
         topics: prefixedTopics(config.TOPIC_PREFIX),
         indices: indexNames(config.INDEX_PREFIX),
         slaSweepIntervalMs: config.SLA_SWEEP_INTERVAL_MS,
+        rememberWritten: config.TRACKER_REMEMBER_WRITTEN,
       },
       {
         ...deps,

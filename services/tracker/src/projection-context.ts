@@ -1,6 +1,6 @@
 import type { ProjectionContext } from '@hotline/lifecycle';
 import { computeDeadlines, extendDeadline, toEpochMs, toShanghaiIso, type SlaConfig, type WorkingCalendar } from '@hotline/sla';
-import { toIndexTokens } from '@hotline/text';
+import { toIndexTokens, tokensFromCuts } from '@hotline/text';
 
 /** What the projection needs to fold events: jieba tokens for search, and SLA arithmetic on this city's policy. */
 export function createProjectionContext(sla: SlaConfig, calendar: WorkingCalendar): ProjectionContext {
@@ -10,7 +10,7 @@ export function createProjectionContext(sla: SlaConfig, calendar: WorkingCalenda
     return toShanghaiIso(calendar.addWorkingTime(startAt, Math.max(0, share * calendar.workingTimeBetween(startAt, due))).getTime());
   };
   return {
-    tokenize: toIndexTokens,
+    indexTokens: (text, cuts) => (cuts !== undefined ? tokensFromCuts(text, cuts)?.join(' ') : undefined) ?? toIndexTokens(text),
     deadlines: (input) => {
       const { clocks, ...deadlines } = computeDeadlines(input, sla.policy, calendar);
       const clock = (name: keyof typeof clocks) => {

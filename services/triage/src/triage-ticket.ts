@@ -7,6 +7,7 @@ import {
   type TicketTriaged,
 } from '@hotline/contracts';
 import { decideRouting, type DecideRoutingOptions } from '@hotline/routing';
+import { segmentWithCuts } from '@hotline/text';
 
 export type TriageDeps = DecideRoutingOptions;
 
@@ -25,9 +26,12 @@ export interface TriageOutput {
  */
 export function triageTicket(received: TicketReceived, deps: TriageDeps, now: Date): TriageOutput {
   const { ticket, ticketId } = received;
-  const indexTokens = ticket.bodyTokens !== undefined ? { body: ticket.bodyTokens, ...(ticket.titleTokens !== undefined ? { title: ticket.titleTokens } : {}) } : undefined;
+  // Segmented once, here: the classifier reads these tokens and the event carries the cuts to the tracker.
+  const title = ticket.title ? segmentWithCuts(ticket.title) : undefined;
+  const body = segmentWithCuts(ticket.body);
+  const words = { body: body.tokens, ...(title ? { title: title.tokens } : {}) };
   const outcome = decideRouting(
-    { title: ticket.title ?? null, body: ticket.body, ...(ticket.location ? { location: ticket.location } : {}), ...(ticket.kind ? { kind: ticket.kind } : {}), ...(indexTokens ? { indexTokens } : {}) },
+    { title: ticket.title ?? null, body: ticket.body, ...(ticket.location ? { location: ticket.location } : {}), ...(ticket.kind ? { kind: ticket.kind } : {}), words },
     deps,
   );
   const { classification, fine, location, urgency: { priority, reasons }, decision } = outcome;
@@ -38,6 +42,7 @@ export function triageTicket(received: TicketReceived, deps: TriageDeps, now: Da
     ...base,
     type: 'TicketTriaged',
     eventId: eventIdFor(ticketId, 'TicketTriaged', received.eventId),
+    cuts: { body: body.cuts, ...(title ? { title: title.cuts } : {}) },
     classification,
     fineCategory: { ...(fine.level2 ? { level2: fine.level2 } : {}), ...(fine.level3 ? { level3: fine.level3 } : {}), path: fine.path, matchedPhrases: fine.matchedPhrases },
     location,
