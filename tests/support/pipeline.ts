@@ -6,6 +6,7 @@ import { loadCityConfig, loadFineCatalog } from '@hotline/routing';
 import { createLogger, Metrics } from '@hotline/runtime';
 import { createCalendar, loadSlaConfig } from '@hotline/sla';
 import { createElasticsearch, indexNames, type IndexNames } from '@hotline/store';
+import type { ProjectionContext } from '@hotline/lifecycle';
 import { createIngestApp } from '../../services/ingest/src/app.ts';
 import { createTrackerApp } from '../../services/tracker/src/app.ts';
 import { createProjectionContext } from '../../services/tracker/src/projection-context.ts';
@@ -47,6 +48,7 @@ export interface InProcessPipeline {
   topics: ReturnType<typeof prefixedTopics>;
   indices: IndexNames;
   elasticsearch: ReturnType<typeof createElasticsearch>;
+  projection: ProjectionContext;
   apps: { ingest: ServiceApp; triage: ServiceApp; tracker: ReturnType<typeof createTrackerApp> };
   /** Stops the tracker and starts a new one in the same consumer group, as a restart would. */
   restartTracker(): Promise<void>;
@@ -95,6 +97,7 @@ export async function startPipeline(options: { kafkaBrokers: string; elasticsear
     topics,
     indices,
     elasticsearch,
+    projection,
     apps,
     async restartTracker() {
       await apps.tracker.stop();

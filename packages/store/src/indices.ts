@@ -173,3 +173,35 @@ export async function installIndices(client: Client, names: IndexNames, options:
     }
   }
 }
+
+/** Settings for a bulk load into an index nobody searches yet: no refreshes, no fsync per request. */
+const LOAD_SETTINGS = { refresh_interval: '-1', 'translog.durability': 'async' } as const;
+const SERVING_SETTINGS = { refresh_interval: '1s', 'translog.durability': 'request' } as const;
+
+/**
+ * A new generation of the ticket index beside the one the alias serves (mappings from the template), set up for a
+ * bulk load; `promoteTicketsIndex` serves it. Named `<alias>-v<time>` so generations sort by age.
+ */
+export async function createTicketsIndexForLoad(client: Client, names: IndexNames, now = new Date()): Promise<string> {
+  const index = `${names.ticketsAlias}-v${now.getTime()}`;
+  await client.indices.create({ index, settings: { index: LOAD_SETTINGS } });
+  return index;
+}
+
+/**
+ * Serves a loaded ticket index: settings back to serving, one refresh, then the alias moves to it in one atomic
+ * step; the generations it served before are deleted unless kept. Returns their names.
+ */
+export async function promoteTicketsIndex(client: Client, names: IndexNames, index: string, options: { keepPrevious?: boolean } = {}): Promise<string[]> {
+  await client.indices.putSettings({ index, settings: { index: SERVING_SETTINGS } });
+  await client.indices.refresh({ index });
+  const previous = Object.keys(await client.indices.getAlias({ name: names.ticketsAlias }).catch(() => ({}))).filter((name) => name !== index);
+  await client.indices.updateAliases({
+    actions: [
+      ...previous.map((name) => ({ remove: { index: name, alias: names.ticketsAlias } })),
+      { add: { index, alias: names.ticketsAlias, is_write_index: true } },
+    ],
+  });
+  if (!options.keepPrevious && previous.length > 0) await client.indices.delete({ index: previous });
+  return previous;
+}
