@@ -3,15 +3,17 @@
 //      categories, received over the last year, routed by the real dispatch catalog, then signed for, replied,
 //      resolved and followed up by age) straight into a run-prefixed ticket-events topic (12 partitions, as the real
 //      one), in large batches;
-//   2. rebuilds the ticket index from that log as the design rebuilds it: the tracker service, as its own process,
-//      in its own consumer group from the first record into fresh indices; tickets/s (and events/s) until every
-//      partition is committed, with where the CPU went;
+//   2. rebuilds the ticket index from that log as an operator does, `bash scripts/rebuild` as its own process (the
+//      tracker's projection folded in memory, each ticket written once into a new index generation, alias swapped);
+//      tickets/s (and events/s) from its spawn to its exit, with where the CPU went;
 //   3. search latency p50/p95/p99 for typical analyst queries (searchTickets with the words segmented as the API
 //      segments them, filters, facets, highlights, each sort), after a warm-up, ≥ 50 rounds each.
 // The Elasticsearch heap is whatever the stack started with (ES_HEAP); the run reports it.
 // Run with: bash scripts/bench scale [--tickets 1000000] [--lifecycle full|triage] [--rounds 50] [--keep] [--smoke]
 //           bash scripts/bench scale --search-only --prefix P     (searches an index kept with --keep)
 //           bash scripts/bench scale --drop --prefix P            (deletes what --keep kept)
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type TicketEvent } from '@hotline/contracts';
 import { loadCityConfig } from '@hotline/routing';
@@ -19,14 +21,13 @@ import { indexNames, searchTickets, type IndexNames, type TicketQuery } from '@h
 import { queryWords } from '../services/api/src/query-words.ts';
 import { progressBar } from '../scripts/tools/progress.ts';
 import { createRunTopics } from '../tests/support/pipeline.ts';
-import { spawnService, type ServiceProcess } from '../tests/support/processes.ts';
 import { createCorpus } from './lib/corpus.ts';
 import { cpuProfileEnv, printProfile, startCpuProfiles, summariseProfiles } from './lib/cpu-profile.ts';
 import type { GenerationFigures, RebuildFigures, ScaleFigures } from './lib/figures.ts';
 import { cpuMeter, enginePids, type CpuProfile } from './lib/profile.ts';
 import { describeMachine, printTable, readResult, writeResult } from './lib/report.ts';
 import { engines, positive, startRun } from './lib/run.ts';
-import { percentiles, sleep } from './lib/stats.ts';
+import { percentiles } from './lib/stats.ts';
 
 const { values } = parseArgs({
   options: {
@@ -47,7 +48,7 @@ if (values.help) {
   console.log(`usage: bash scripts/bench scale [--tickets 1000000] [--lifecycle full|triage] [--rounds 50] [--warmup 10] [--keep] [--smoke]
        bash scripts/bench scale --search-only --prefix P    search again an index kept with --keep
        bash scripts/bench scale --drop --prefix P           delete the topics and indices kept with --keep
-  --cpu-profile: the tracker samples its CPU during the rebuild; its self time is reported by package
+  --cpu-profile: the rebuild samples its CPU; its self time is reported by package
   --lifecycle triage: only received, triaged and routed events (3 per ticket) instead of the full handling history
   --smoke: 20,000 tickets (a check that it runs; figures not comparable)`);
   process.exit(0);
@@ -73,9 +74,9 @@ if (values.drop) {
   process.exit(0);
 }
 const machine = await describeMachine(elasticsearch);
-let tracker: ServiceProcess | undefined;
+let rebuilding: ChildProcess | undefined;
 run.onInterrupt(async () => {
-  await tracker?.kill('SIGTERM');
+  rebuilding?.kill('SIGTERM');
   if (!values.keep && !searchOnly) await run.drop();
 });
 console.log(`${run.runId}: Elasticsearch ${machine.elasticsearch}, heap ${machine.elasticsearchHeapMiB} MiB; ${machine.cores} cores${smoke ? '; SMOKE sizes' : ''}\n`);
@@ -122,67 +123,54 @@ async function generate() {
   return { topics, result };
 }
 
-/** The tracker service from the first record of the log into fresh indices, timed until every partition is committed. */
+/**
+ * `bash scripts/rebuild` (scripts/tools/rebuild.ts) as its own process, from the first record of the log into a new
+ * ticket index generation behind the run's alias, timed from its spawn to its exit (start-up included).
+ */
 async function rebuild(topic: string, events: number): Promise<RebuildFigures> {
-  const groupId = `${run.runId}.rebuild`;
+  const end = (await run.kafka.admin().fetchTopicOffsets(topic).catch(() => [])).reduce((sum, partition) => sum + Number(partition.high), 0);
+  if (end !== 0 && end !== events) console.warn(`the topic holds ${end} records, ${events} were produced`);
   const env = {
+    ...process.env,
     KAFKA_BROKERS: engines.kafkaBrokers,
     ELASTICSEARCH_URL: engines.elasticsearchUrl,
     TOPIC_PREFIX: topicPrefix,
     INDEX_PREFIX: `${run.runId}-`,
-    TRACKER_GROUP_ID: groupId,
-    // No SLA sweep during the rebuild: a year of old deadlines would all turn red at once.
-    SLA_SWEEP_INTERVAL_MS: '2000000000',
+    TRACKER_GROUP_ID: `${run.runId}.tracker`,
     ...(values['cpu-profile'] ? cpuProfileEnv(profileDir) : {}),
   };
-  const admin = run.kafka.admin();
-  await admin.connect();
-  const committed = async () => {
-    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    return (offsets?.partitions ?? []).reduce((sum, partition) => sum + Math.max(0, Number(partition.offset)), 0);
-  };
-  const end = (await admin.fetchTopicOffsets(topic)).reduce((sum, partition) => sum + Number(partition.high), 0);
-  if (end !== events) console.warn(`the topic holds ${end} records, ${events} were produced`);
-  const spawnedAt = performance.now();
-  tracker = await spawnService('tracker', env);
   const pids = await enginePids(elasticsearch);
-  await tracker.ready(120_000);
-  // Measured from readiness: the start-up (jieba's dictionaries, joining the group) is reported apart.
-  const cpu = cpuMeter({ tracker: tracker.process.pid, ...pids }, machine.cores);
-  if (values['cpu-profile']) startCpuProfiles([tracker.process.pid]);
-  const readyAt = performance.now();
-  const bar = progressBar('rebuild (tracker)', end);
-  for (let done = 0; done < end; ) {
-    await sleep(1_000);
-    done = await committed();
-    bar.update(done);
-    if (tracker.process.exitCode !== null) throw new Error(`the tracker exited during the rebuild:\n${tracker.output()}`);
-  }
-  const doneAt = performance.now();
-  bar.finish();
-  const profile: CpuProfile = cpu.stop();
-  await tracker.kill('SIGTERM');
-  tracker = undefined;
-  await admin.disconnect();
-  await elasticsearch.indices.refresh({ index: [indices.ticketsAlias, indices.eventsAlias] });
-  const seconds = (doneAt - readyAt) / 1000;
-  const cpuProfile = values['cpu-profile'] ? summariseProfiles(profileDir).tracker : undefined;
-  const stored = (await elasticsearch.count({ index: indices.ticketsAlias })).count;
-  const result: RebuildFigures = {
-    tickets: stored,
-    events: end,
+  const cpu = cpuMeter(pids, machine.cores);
+  const startedAt = performance.now();
+  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', fileURLToPath(new URL('../scripts/tools/rebuild.ts', import.meta.url)), '--json'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  rebuilding = child;
+  if (values['cpu-profile']) child.once('spawn', () => setTimeout(() => startCpuProfiles([child.pid]), 2_000));
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  rebuilding = undefined;
+  const seconds = (performance.now() - startedAt) / 1000;
+  const reported = stdout.trim().split('\n').map((line) => { try { return JSON.parse(line) as Record<string, unknown>; } catch { return undefined; } }).find((line) => line && 'tickets' in line);
+  if (code !== 0 || !reported) throw new Error(`the rebuild exited with ${code}:\n${stdout}`);
+  const result = reported as unknown as { tickets: number; events: number; seconds: number; readBack: number; cpuSeconds: number };
+  const profile: CpuProfile = cpu.stop({ rebuild: +result.cpuSeconds.toFixed(2) });
+  const cpuProfile = values['cpu-profile'] ? Object.values(summariseProfiles(profileDir))[0] : undefined;
+  const figures: RebuildFigures = {
+    tickets: result.tickets,
+    events: result.events,
     seconds: +seconds.toFixed(1),
-    startupSeconds: +((readyAt - spawnedAt) / 1000).toFixed(1),
-    ticketsPerSecond: Math.round(stored / seconds),
-    eventsPerSecond: Math.round(end / seconds),
+    startupSeconds: +(seconds - result.seconds).toFixed(1),
+    ticketsPerSecond: Math.round(result.tickets / seconds),
+    eventsPerSecond: Math.round(result.events / seconds),
+    readBack: result.readBack,
     profile,
     ...(cpuProfile ? { cpuProfile } : {}),
   };
-  console.log(`rebuilt ${stored} tickets from ${end} events in ${result.seconds} s (after ${result.startupSeconds} s start-up) = ${result.ticketsPerSecond} tickets/s, ${result.eventsPerSecond} events/s`);
+  console.log(`rebuilt ${figures.tickets} tickets from ${figures.events} events in ${figures.seconds} s (spawn to exit; ${figures.startupSeconds} s of it start-up) = ${figures.ticketsPerSecond} tickets/s, ${figures.eventsPerSecond} events/s; ${figures.readBack} read back`);
   console.log(`  CPU seconds of ${profile.availableCpuSeconds} available: ${Object.entries(profile.cpuSeconds).map(([name, used]) => `${name} ${used}`).join(', ')}`);
-  if (cpuProfile) printProfile(`tracker self time by package (profile in ${profileDir})`, cpuProfile);
-  if (stored !== ticketCount) console.warn(`  the index holds ${stored} tickets, ${ticketCount} were generated`);
-  return result;
+  if (cpuProfile) printProfile(`rebuild self time by package (profile in ${profileDir})`, cpuProfile);
+  if (figures.tickets !== ticketCount) console.warn(`  the index holds ${figures.tickets} tickets, ${ticketCount} were generated`);
+  return figures;
 }
 
 async function indexFigures(names: IndexNames) {

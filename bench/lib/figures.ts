@@ -82,8 +82,10 @@ export interface RebuildFigures {
   startupSeconds: number;
   ticketsPerSecond: number;
   eventsPerSecond: number;
+  /** Tickets written out early (working set full) and read back when touched again. */
+  readBack?: number;
   profile: CpuProfile;
-  /** With --cpu-profile: the tracker's self time by package. */
+  /** With --cpu-profile: the rebuild's self time by package. */
   cpuProfile?: ProfileSummary;
 }
 

@@ -48,8 +48,9 @@ export interface CpuProfile {
 export function cpuMeter(pids: Record<string, number | undefined>, cores: number) {
   const start = { at: performance.now(), machine: machineBusySeconds(), each: Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, pid && cpuSecondsOf(pid)])) };
   return {
-    stop(): CpuProfile {
-      const cpuSeconds: Record<string, number> = {};
+    /** `exited`: CPU seconds of processes that reported their own before exiting (gone from /proc by now). */
+    stop(exited: Record<string, number> = {}): CpuProfile {
+      const cpuSeconds: Record<string, number> = { ...exited };
       for (const [name, pid] of Object.entries(pids)) {
         const before = start.each[name];
         const after = pid ? cpuSecondsOf(pid) : undefined;

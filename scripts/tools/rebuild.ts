@@ -51,7 +51,8 @@ try {
   );
   bar?.finish();
   if (values.json) {
-    console.log(JSON.stringify(result));
+    const { user, system } = process.cpuUsage();
+    console.log(JSON.stringify({ ...result, cpuSeconds: (user + system) / 1e6 }));
   } else {
     const skipped = Object.entries(result.notApplied).map(([reason, count]) => `${reason} ${count}`).join(', ') || 'none';
     console.log(`rebuilt ${result.tickets} tickets from ${result.events} events in ${result.seconds.toFixed(1)} s (${Math.round(result.tickets / result.seconds)} tickets/s) into ${result.index}`);

@@ -85,13 +85,21 @@ export function dayStartMs(dayNumber: number): number {
   return dayNumber * DAY_MS - SHANGHAI_OFFSET_MS;
 }
 
+// Working-time arithmetic asks for the same few hundred days again and again (every deadline walks its days).
+const dayKeys = new Map<number, string>();
+
 /** `YYYY-MM-DD` of a Shanghai day number. */
 export function dayKey(dayNumber: number): string {
-  return new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
+  let key = dayKeys.get(dayNumber);
+  if (key === undefined) {
+    key = new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
+    if (dayKeys.size < 100_000) dayKeys.set(dayNumber, key);
+  }
+  return key;
 }
 
 export function dayYear(dayNumber: number): number {
-  return new Date(dayNumber * DAY_MS).getUTCFullYear();
+  return Number(dayKey(dayNumber).slice(0, 4));
 }
 
 /** 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */

@@ -64,19 +64,32 @@ export async function rebuildTicketIndex(deps: { kafka: Kafka; elasticsearch: Cl
     const notApplied: Record<string, number> = {};
     let [events, undecodable, readBack] = [0, 0, 0];
 
+    // Bulk requests go out while the fold goes on, at most two at a time: Elasticsearch indexes on one core while
+    // this process folds on the other. A failed one fails the rebuild at the next write or at the end.
+    const inFlight = new Set<Promise<void>>();
+    let failure: unknown;
+    const send = async (docs: TicketDocument[]) => {
+      const operations = docs.flatMap((doc) => [{ index: { _index: index, _id: doc.ticketId } }, doc]);
+      let response;
+      try {
+        response = await elasticsearch.bulk({ operations });
+      } catch (err) {
+        throw toStoreError(err, 'rebuild bulk write');
+      }
+      if (response.errors) {
+        const failed = response.items.map((item) => Object.values(item)[0]).find((item) => item?.error);
+        throw new HotlineError('ES_WRITE_REJECTED', `rebuild write failed: ${failed?._id} ${failed?.error?.type}: ${failed?.error?.reason}`, { retriable: false });
+      }
+    };
+    const settle = async (limit: number) => {
+      while (inFlight.size > limit) await Promise.race(inFlight);
+      if (failure) throw failure;
+    };
     const write = async (docs: TicketDocument[]) => {
       for (let i = 0; i < docs.length; i += BULK_DOCUMENTS) {
-        const operations = docs.slice(i, i + BULK_DOCUMENTS).flatMap((doc) => [{ index: { _index: index, _id: doc.ticketId } }, doc]);
-        let response;
-        try {
-          response = await elasticsearch.bulk({ operations });
-        } catch (err) {
-          throw toStoreError(err, 'rebuild bulk write');
-        }
-        if (response.errors) {
-          const failed = response.items.map((item) => Object.values(item)[0]).find((item) => item?.error);
-          throw new HotlineError('ES_WRITE_REJECTED', `rebuild write failed: ${failed?._id} ${failed?.error?.type}: ${failed?.error?.reason}`, { retriable: false });
-        }
+        await settle(1);
+        const sending: Promise<void> = send(docs.slice(i, i + BULK_DOCUMENTS)).catch((err: unknown) => { failure ??= err; }).finally(() => inFlight.delete(sending));
+        inFlight.add(sending);
       }
     };
     const writeOut = async (count: number) => {
@@ -116,7 +129,9 @@ export async function rebuildTicketIndex(deps: { kafka: Kafka; elasticsearch: Cl
               const { event } = decoded;
               let doc = folding.get(event.ticketId);
               if (!doc && writtenEarly.has(event.ticketId)) {
-                // Written out when the working set was full, and touched again: read it back (a realtime get).
+                // Written out when the working set was full, and touched again: read it back (a realtime get),
+                // once its write is through.
+                await settle(0);
                 const item = (await elasticsearch.mget<TicketDocument>({ index, ids: [event.ticketId] })).docs[0];
                 doc = item && 'found' in item && item.found ? item._source : undefined;
                 writtenEarly.delete(event.ticketId);
@@ -146,6 +161,7 @@ export async function rebuildTicketIndex(deps: { kafka: Kafka; elasticsearch: Cl
     }
 
     await write([...folding.values()]);
+    await settle(0);
     folding.clear();
     const previous = await promoteTicketsIndex(elasticsearch, options.indices, index, { keepPrevious: options.keepPrevious ?? false });
     const tickets = (await elasticsearch.count({ index })).count;
