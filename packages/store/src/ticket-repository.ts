@@ -105,7 +105,8 @@ export function createTicketRepository(client: Client, names: IndexNames, option
 
       let response: estypes.BulkResponse;
       try {
-        response = await client.bulk({ operations });
+        // Only what is read below: the per-item acknowledgements are most of a large response otherwise.
+        response = await client.bulk({ operations, filter_path: 'errors,items.*._index,items.*._id,items.*.status,items.*.error,items.*._seq_no,items.*._primary_term' });
       } catch (err) {
         for (const { doc } of tickets) written.delete(doc.ticketId);
         throw toStoreError(err, 'bulk write');

@@ -1,8 +1,14 @@
 import type { Client } from '@elastic/elasticsearch';
-import type { Kafka } from '@hotline/kafka';
 import { decodeTicketEvent, HotlineError, type TicketDocument, type TopicNames } from '@hotline/contracts';
+import type { Kafka } from '@hotline/kafka';
 import { applyEvent, type ProjectionContext } from '@hotline/lifecycle';
 import { createTicketsIndexForLoad, installIndices, promoteTicketsIndex, toStoreError, type IndexNames } from '@hotline/store';
+
+export interface RebuildDeps {
+  kafka: Kafka;
+  elasticsearch: Client;
+  projection: ProjectionContext;
+}
 
 export interface RebuildOptions {
   topics: TopicNames;
@@ -13,20 +19,38 @@ export interface RebuildOptions {
   workingSet?: number;
   /** Keep the index generations the alias served before (default: delete them). */
   keepPrevious?: boolean;
-  onProgress?: (progress: { events: number; totalEvents: number; tickets: number }) => void;
+  onProgress?: (progress: FoldProgress) => void;
 }
 
-export interface RebuildResult {
-  index: string;
-  previous: string[];
+export interface FoldProgress {
   events: number;
+  /** Tickets folded so far (in memory or written out). */
   tickets: number;
+}
+
+/** What `prepareRebuild` set up: the new index generation and, per partition, the end offset to read to. */
+export interface RebuildPlan {
+  index: string;
+  topic: string;
+  /** Partition → [first offset, end offset) as strings (the plan crosses process boundaries as JSON). */
+  partitions: Record<number, [string, string]>;
+  totalEvents: number;
+}
+
+export interface FoldResult {
+  events: number;
   /** Events that were not applied (duplicates, unknown tickets …), by reason, as the tracker would count them. */
   notApplied: Record<string, number>;
   /** Events that do not decode (the live tracker dead-lettered them). */
   undecodable: number;
   /** Tickets written out early, because the working set was full, and read back when touched again. */
   readBack: number;
+}
+
+export interface RebuildResult extends FoldResult {
+  index: string;
+  previous: string[];
+  tickets: number;
   seconds: number;
 }
 
@@ -37,87 +61,125 @@ const BULK_DOCUMENTS = 1_000;
  * it: the same projection as the tracker (`applyEvent`), folded in memory so each ticket is written once, not once
  * per event, into an index without refreshes. The audit index (ticket-events) is not rebuilt. Run with the tracker
  * stopped: the log is read to the end offsets it had when the rebuild started, and the tracker, started again,
- * resumes from its own committed offsets, re-applying idempotently what the rebuild already folded.
+ * resumes from its own committed offsets, re-applying idempotently what the rebuild already folded. In one
+ * process; `scripts/rebuild` runs the same three steps with the fold split over processes.
  */
-export async function rebuildTicketIndex(deps: { kafka: Kafka; elasticsearch: Client; projection: ProjectionContext }, options: RebuildOptions): Promise<RebuildResult> {
-  const { kafka, elasticsearch, projection } = deps;
-  const topic = options.topics.ticketEvents;
-  const workingSet = options.workingSet ?? 200_000;
+export async function rebuildTicketIndex(deps: RebuildDeps, options: RebuildOptions): Promise<RebuildResult> {
   const started = performance.now();
-  const admin = kafka.admin();
+  const plan = await prepareRebuild(deps, options);
+  const folded = await foldPartitions(deps, plan, { workingSet: options.workingSet ?? 200_000, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  return { ...folded, ...(await finishRebuild(deps, options, plan)), seconds: (performance.now() - started) / 1000 };
+}
+
+/** Refuses while the tracker runs; notes where the log ends now; creates the new index generation. */
+export async function prepareRebuild(deps: Pick<RebuildDeps, 'kafka' | 'elasticsearch'>, options: Pick<RebuildOptions, 'topics' | 'indices' | 'trackerGroupId'>): Promise<RebuildPlan> {
+  const topic = options.topics.ticketEvents;
+  const admin = deps.kafka.admin();
   await admin.connect();
-  const groupId = `${options.trackerGroupId}.rebuild-${Date.now()}`;
   try {
     const [tracker] = (await admin.describeGroups([options.trackerGroupId])).groups;
     if (tracker && tracker.members.length > 0) {
       throw new HotlineError('TRACKER_RUNNING', `the tracker is running (group ${options.trackerGroupId} has ${tracker.members.length} member(s)): stop it before rebuilding (bash scripts/stack down services), start it again after`, { retriable: false });
     }
-    const ends = new Map<number, { low: bigint; high: bigint }>((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, { low: BigInt(p.low), high: BigInt(p.high) }]));
-    const totalEvents = [...ends.values()].reduce((sum, { low, high }) => sum + Number(high - low), 0);
+    const offsets = await admin.fetchTopicOffsets(topic);
+    const partitions: RebuildPlan['partitions'] = {};
+    let totalEvents = 0;
+    for (const { partition, low, high } of offsets) {
+      partitions[partition] = [low, high];
+      totalEvents += Number(BigInt(high) - BigInt(low));
+    }
+    await installIndices(deps.elasticsearch, options.indices);
+    const index = await createTicketsIndexForLoad(deps.elasticsearch, options.indices);
+    return { index, topic, partitions, totalEvents };
+  } finally {
+    await admin.disconnect();
+  }
+}
 
-    await installIndices(elasticsearch, options.indices);
-    const index = await createTicketsIndexForLoad(elasticsearch, options.indices);
+/** Serves the new generation (settings, refresh, alias swap) and counts its tickets. */
+export async function finishRebuild(deps: Pick<RebuildDeps, 'elasticsearch'>, options: Pick<RebuildOptions, 'indices' | 'keepPrevious'>, plan: RebuildPlan) {
+  const previous = await promoteTicketsIndex(deps.elasticsearch, options.indices, plan.index, { keepPrevious: options.keepPrevious ?? false });
+  const tickets = (await deps.elasticsearch.count({ index: plan.index })).count;
+  return { index: plan.index, previous, tickets };
+}
 
-    // Tickets being folded, least recently touched first; those written out early are read back when touched again.
-    const folding = new Map<string, TicketDocument>();
-    const writtenEarly = new Set<string>();
-    const notApplied: Record<string, number> = {};
-    let [events, undecodable, readBack] = [0, 0, 0];
+/**
+ * Folds the plan's partitions (all, or the ones given) from their first record to their end offset into the new
+ * index. Tickets live in memory, least recently touched first; past `workingSet` the oldest quarter is written out
+ * and read back should an event touch it again. Bulk requests go out while the fold goes on, two at most.
+ */
+export async function foldPartitions(
+  deps: RebuildDeps,
+  plan: RebuildPlan,
+  options: { workingSet: number; only?: readonly number[]; onProgress?: (progress: FoldProgress) => void },
+): Promise<FoldResult> {
+  const { kafka, elasticsearch, projection } = deps;
+  const { index, topic } = plan;
+  const mine = (partition: number) => !options.only || options.only.includes(partition);
+  const ends = new Map(Object.entries(plan.partitions).map(([partition, [, high]]) => [Number(partition), BigInt(high)]));
+  const remaining = new Set(Object.entries(plan.partitions).filter(([partition, [low, high]]) => mine(Number(partition)) && BigInt(high) > BigInt(low)).map(([partition]) => Number(partition)));
 
-    // Bulk requests go out while the fold goes on, at most two at a time: Elasticsearch indexes on one core while
-    // this process folds on the other. A failed one fails the rebuild at the next write or at the end.
-    const inFlight = new Set<Promise<void>>();
-    let failure: unknown;
-    const send = async (docs: TicketDocument[]) => {
-      const operations = docs.flatMap((doc) => [{ index: { _index: index, _id: doc.ticketId } }, doc]);
-      let response;
-      try {
-        response = await elasticsearch.bulk({ operations });
-      } catch (err) {
-        throw toStoreError(err, 'rebuild bulk write');
-      }
-      if (response.errors) {
-        const failed = response.items.map((item) => Object.values(item)[0]).find((item) => item?.error);
-        throw new HotlineError('ES_WRITE_REJECTED', `rebuild write failed: ${failed?._id} ${failed?.error?.type}: ${failed?.error?.reason}`, { retriable: false });
-      }
-    };
-    const settle = async (limit: number) => {
-      while (inFlight.size > limit) await Promise.race(inFlight);
-      if (failure) throw failure;
-    };
-    const write = async (docs: TicketDocument[]) => {
-      for (let i = 0; i < docs.length; i += BULK_DOCUMENTS) {
-        await settle(1);
-        const sending: Promise<void> = send(docs.slice(i, i + BULK_DOCUMENTS)).catch((err: unknown) => { failure ??= err; }).finally(() => inFlight.delete(sending));
-        inFlight.add(sending);
-      }
-    };
-    const writeOut = async (count: number) => {
-      const docs: TicketDocument[] = [];
-      for (const [ticketId, doc] of folding) {
-        if (docs.length >= count) break;
-        docs.push(doc);
-        folding.delete(ticketId);
-        writtenEarly.add(ticketId);
-      }
-      await write(docs);
-    };
+  const folding = new Map<string, TicketDocument>();
+  const writtenEarly = new Set<string>();
+  const notApplied: Record<string, number> = {};
+  let [events, undecodable, readBack] = [0, 0, 0];
 
-    const remaining = new Set<number>([...ends].filter(([, { low, high }]) => high > low).map(([partition]) => partition));
-    const consumer = kafka.consumer({ groupId, maxBytesPerPartition: 16 * 1024 * 1024, maxBytes: 64 * 1024 * 1024 });
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
+  const send = async (docs: TicketDocument[]) => {
+    const operations = docs.flatMap((doc) => [{ index: { _index: index, _id: doc.ticketId } }, doc]);
+    let response;
+    try {
+      response = await elasticsearch.bulk({ operations, filter_path: 'errors,items.*._id,items.*.error' });
+    } catch (err) {
+      throw toStoreError(err, 'rebuild bulk write');
+    }
+    if (response.errors) {
+      const failed = response.items.map((item) => Object.values(item)[0]).find((item) => item?.error);
+      throw new HotlineError('ES_WRITE_REJECTED', `rebuild write failed: ${failed?._id} ${failed?.error?.type}: ${failed?.error?.reason}`, { retriable: false });
+    }
+  };
+  // Waits until at most `limit` bulks are in flight; a failed one fails the fold here.
+  const settle = async (limit: number) => {
+    while (inFlight.size > limit) await Promise.race(inFlight);
+    if (failure) throw failure;
+  };
+  const write = async (docs: TicketDocument[]) => {
+    for (let i = 0; i < docs.length; i += BULK_DOCUMENTS) {
+      await settle(1);
+      const sending: Promise<void> = send(docs.slice(i, i + BULK_DOCUMENTS)).catch((err: unknown) => { failure ??= err; }).finally(() => inFlight.delete(sending));
+      inFlight.add(sending);
+    }
+  };
+  const writeOut = async (count: number) => {
+    const docs: TicketDocument[] = [];
+    for (const [ticketId, doc] of folding) {
+      if (docs.length >= count) break;
+      docs.push(doc);
+      folding.delete(ticketId);
+      writtenEarly.add(ticketId);
+    }
+    await write(docs);
+  };
+
+  if (remaining.size > 0) {
+    // A throwaway group of one: it is assigned every partition and pauses those another process folds.
+    const consumer = kafka.consumer({ groupId: `${index}.fold-${process.pid}-${Date.now()}`, maxBytesPerPartition: 16 * 1024 * 1024, maxBytes: 64 * 1024 * 1024 });
     let finish!: () => void;
     let fail!: (err: unknown) => void;
     const done = new Promise<void>((resolve, reject) => [finish, fail] = [resolve, reject]);
-    if (remaining.size === 0) finish();
     await consumer.connect();
     try {
       await consumer.subscribe({ topic, fromBeginning: true });
       await consumer.run({
         autoCommit: false,
-        eachBatch: async ({ batch }) => {
+        eachBatch: async ({ batch, pause }) => {
           try {
-            if (!remaining.has(batch.partition)) return;
-            const end = ends.get(batch.partition)!.high;
+            if (!remaining.has(batch.partition)) {
+              if (!mine(batch.partition)) pause();
+              return;
+            }
+            const end = ends.get(batch.partition)!;
             for (const message of batch.messages) {
               if (BigInt(message.offset) >= end) break;
               events++;
@@ -142,10 +204,10 @@ export async function rebuildTicketIndex(deps: { kafka: Kafka; elasticsearch: Cl
               if (result.doc) {
                 folding.delete(event.ticketId);
                 folding.set(event.ticketId, result.doc);
-                if (folding.size > workingSet) await writeOut(Math.ceil(workingSet / 4));
+                if (folding.size > options.workingSet) await writeOut(Math.ceil(options.workingSet / 4));
               }
             }
-            options.onProgress?.({ events, totalEvents, tickets: folding.size + writtenEarly.size });
+            options.onProgress?.({ events, tickets: folding.size + writtenEarly.size });
             if (BigInt(batch.lastOffset()) + 1n >= end) remaining.delete(batch.partition);
             if (remaining.size === 0) finish();
           } catch (err) {
@@ -157,16 +219,9 @@ export async function rebuildTicketIndex(deps: { kafka: Kafka; elasticsearch: Cl
       await done;
     } finally {
       await consumer.disconnect();
-      await admin.deleteGroups([groupId]).catch(() => undefined);
     }
-
-    await write([...folding.values()]);
-    await settle(0);
-    folding.clear();
-    const previous = await promoteTicketsIndex(elasticsearch, options.indices, index, { keepPrevious: options.keepPrevious ?? false });
-    const tickets = (await elasticsearch.count({ index })).count;
-    return { index, previous, events, tickets, notApplied, undecodable, readBack, seconds: (performance.now() - started) / 1000 };
-  } finally {
-    await admin.disconnect();
   }
+  await write([...folding.values()]);
+  await settle(0);
+  return { events, notApplied, undecodable, readBack };
 }
