@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEAD_LETTER_HEADERS, ticketIdFor, type TicketDocument } from '@hotline/contracts';
 import { generateMessages, seededRandom } from '../fixtures/citizen-messages.ts';
@@ -162,6 +163,16 @@ describe('rebuilding the live ticket index into a new generation (scripts/rebuil
     expect(result.tickets).toBe(original.length);
     expect(result.readBack).toBeGreaterThan(0);
     const byId = (docs: TicketDocument[]) => new Map(docs.map((doc) => [doc.ticketId, doc]));
+    expect(byId(await allTickets())).toEqual(byId(original));
+
+    // The command itself, its fold split over two processes.
+    const output = execFileSync(process.execPath, ['--disable-warning=TimeoutNegativeWarning', fileURLToPath(new URL('../../scripts/tools/rebuild.ts', import.meta.url)), '--workers', '2', '--json'], {
+      env: { ...process.env, KAFKA_BROKERS: inject('kafkaBrokers'), ELASTICSEARCH_URL: inject('elasticsearchUrl'), TOPIC_PREFIX: `${runId}.`, INDEX_PREFIX: `${runId}-`, TRACKER_GROUP_ID: `${runId}.tracker` },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const command = JSON.parse(output.trim().split('\n').at(-1)!) as { index: string; previous: string[]; tickets: number; workers: number };
+    expect(command).toMatchObject({ previous: [result.index], tickets: original.length, workers: 2 });
     expect(byId(await allTickets())).toEqual(byId(original));
 
     await pipeline.restartTracker();
