@@ -27,6 +27,8 @@ export interface RoutingMessage {
   kind?: string;
   /** jieba's words of the (already normalized) title and body (`segment`), when the caller has them: not segmented again. */
   words?: { title?: readonly string[]; body: readonly string[] };
+  /** Title and body are normalized already (`normalizeText`, as ingest leaves them): not normalized again. */
+  normalized?: boolean;
 }
 
 export interface DecideRoutingOptions {
@@ -73,8 +75,9 @@ function routerFor(city: CityConfig, minConfidence: number): Router {
  * dispatch catalog (emergency rules, fine-category and keyword rules, category default, fallback owner, or manual).
  */
 export function decideRouting(message: RoutingMessage, options: DecideRoutingOptions): RoutingOutcome {
-  const title = message.title ? normalizeText(message.title) : null;
-  const body = normalizeText(message.body);
+  const normalize = message.normalized ? (text: string) => text : normalizeText;
+  const title = message.title ? normalize(message.title) : null;
+  const body = normalize(message.body);
   const text = [title, body].filter(Boolean).join('\n');
   const { words } = message;
   const tokens = words && { body: featureTokens(words.body), ...(words.title ? { title: featureTokens(words.title) } : {}) };

@@ -30,21 +30,21 @@ function asIngested(message: { title?: string | null; body: string }) {
   return { title, body, words: { body: segment(body), ...(title ? { title: segment(title) } : {}) } };
 }
 
-/** Every message decided twice, segmenting itself and from the tokens given: the answers must be the same. */
+/** Every message decided twice, normalizing and segmenting itself, and from the tokens given as triage does: the answers must be the same. */
 function differences(messages: Array<{ title?: string | null; body: string }>): string[] {
   const different: string[] = [];
   classifiedFromTokens = 0;
   for (const message of messages) {
     const { title, body, words } = asIngested(message);
     const segmenting = decideRouting({ title, body }, options);
-    const fromTokens = decideRouting({ title, body, words }, options);
+    const fromTokens = decideRouting({ title, body, words, normalized: true }, options);
     if (JSON.stringify(fromTokens) !== JSON.stringify(segmenting)) different.push(body.slice(0, 40));
   }
   expect(classifiedFromTokens).toBe(messages.length);
   return different;
 }
 
-describe('decideRouting from the tokens triage cut once', () => {
+describe('decideRouting on intake-normalized text and the tokens triage cut once', () => {
   it('decides exactly as segmenting again would (the project\'s own messages and the demo samples)', () => {
     const demo = readFileSync(path.resolve(CITY_DIR, '../demo/sample-messages.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { title?: string; body: string });
     const messages = [...demo, ...generateMessages(300, { seed: 7, runTag: 'tokens' }), { title: 'ＡＢＣ　全角 Latin ＆ 数字１２３', body: '繁體字的訊息：電話１３８１２３４５６７８，路燈不亮。 Two  spaces\there.' }];

@@ -26,12 +26,13 @@ export interface TriageOutput {
  */
 export function triageTicket(received: TicketReceived, deps: TriageDeps, now: Date): TriageOutput {
   const { ticket, ticketId } = received;
-  // Segmented once, here: the classifier reads these tokens and the event carries the cuts to the tracker.
+  // Ingest normalized the text; it is segmented once, here: the classifier reads these tokens and the event
+  // carries the cuts to the tracker.
   const title = ticket.title ? segmentWithCuts(ticket.title) : undefined;
   const body = segmentWithCuts(ticket.body);
   const words = { body: body.tokens, ...(title ? { title: title.tokens } : {}) };
   const outcome = decideRouting(
-    { title: ticket.title ?? null, body: ticket.body, ...(ticket.location ? { location: ticket.location } : {}), ...(ticket.kind ? { kind: ticket.kind } : {}), words },
+    { title: ticket.title ?? null, body: ticket.body, ...(ticket.location ? { location: ticket.location } : {}), ...(ticket.kind ? { kind: ticket.kind } : {}), words, normalized: true },
     deps,
   );
   const { classification, fine, location, urgency: { priority, reasons }, decision } = outcome;
