@@ -154,7 +154,9 @@ async function rebuild(topic: string, events: number): Promise<RebuildFigures> {
   if (code !== 0 || !reported) throw new Error(`the rebuild exited with ${code}:\n${stdout}`);
   const result = reported as unknown as { tickets: number; events: number; seconds: number; readBack: number; cpuSeconds: number };
   const profile: CpuProfile = cpu.stop({ rebuild: +result.cpuSeconds.toFixed(2) });
-  const cpuProfile = values['cpu-profile'] ? Object.values(summariseProfiles(profileDir))[0] : undefined;
+  // With fold workers, one worker's profile (they fold alike); else the rebuild process's own.
+  const profiles = values['cpu-profile'] ? Object.entries(summariseProfiles(profileDir)) : [];
+  const cpuProfile = (profiles.find(([name]) => name.includes('fold-worker')) ?? profiles[0])?.[1];
   const figures: RebuildFigures = {
     tickets: result.tickets,
     events: result.events,

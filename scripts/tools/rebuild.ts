@@ -91,6 +91,8 @@ async function foldInWorkers(plan: RebuildPlan, onProgress: (progress: FoldProgr
       execArgv: process.execArgv,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    // The benches' CPU profiler (bench/lib/cpu-profiler.ts) starts on SIGUSR2: the workers, which fold, get it too.
+    if (process.env.BENCH_CPU_PROFILE_DIR) process.on('SIGUSR2', () => child.kill('SIGUSR2'));
     let outcome: FoldResult | undefined;
     let error: string | undefined;
     child.on('message', (message: FromWorker) => {
