@@ -17,7 +17,9 @@ const encode = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8');
 const malformed: Array<{ code: string; value: Buffer }> = [
   ...Array.from({ length: 10 }, (_, i) => ({ code: 'NOT_JSON', value: Buffer.from(`{"schemaVersion":1,"sourceId":"broken-${i}", body: 未加引号`, 'utf8') })),
   ...Array.from({ length: 10 }, (_, i) => ({ code: 'NOT_UTF8', value: Buffer.concat([Buffer.from(`{"schemaVersion":1,"sourceId":"latin1-${i}","body":"`), Buffer.from([0xc3, 0x28, 0xa0, 0xa1]), Buffer.from('"}')]) })),
-  ...Array.from({ length: 10 }, (_, i) => ({ code: 'OVERSIZE', value: encode({ ...valid[i], sourceId: `${runId}-huge-${i}`, body: '很长的内容'.repeat(20_000) }) })),
+  ...Array.from({ length: 5 }, (_, i) => ({ code: 'OVERSIZE', value: encode({ ...valid[i], sourceId: `${runId}-huge-${i}`, body: '很长的内容'.repeat(20_000) }) })),
+  // 200 KiB bodies: under the 256 KiB message limit, so they are read, but far over the 20,000-character body limit.
+  ...Array.from({ length: 5 }, (_, i) => ({ code: 'SCHEMA_VIOLATION', value: encode({ ...valid[i], sourceId: `${runId}-long-${i}`, body: '长'.repeat(200 * 1024 / 3) }) })),
   ...Array.from({ length: 10 }, (_, i) => ({ code: 'UNKNOWN_SCHEMA_VERSION', value: encode({ ...valid[i], schemaVersion: 2, sourceId: `${runId}-v2-${i}` }) })),
   ...[
     { ...valid[0], sourceId: `${runId}-nobody`, body: '   ' },
@@ -50,7 +52,7 @@ async function allTickets(): Promise<TicketDocument[]> {
 }
 
 describe('pipeline: intake → ingest → triage → tracker', () => {
-  it('turns 1,000 messages (50 malformed, one message redelivered 100 times) into exactly 850 triaged tickets and 50 dead letters', async () => {
+  it('turns 1,000 messages (50 malformed, 200 KiB bodies among them; one message redelivered 100 times) into exactly 850 triaged tickets and 50 dead letters', async () => {
     const random = seededRandom(seed);
     // The same message 100 more times, scattered among the others: one ticket, its events applied once.
     const repeated = valid[Math.floor(random() * valid.length)]!;
@@ -99,6 +101,9 @@ describe('pipeline: intake → ingest → triage → tracker', () => {
     expect(deadLetters).toHaveLength(50);
     const codes = deadLetters.map((record) => record.headers[DEAD_LETTER_HEADERS.errorCode]).sort();
     expect(codes).toEqual(malformed.map(({ code }) => code).sort());
+    const longBodies = deadLetters.filter((record) => record.value !== null && record.value.length > 200 * 1024 && record.value.length < 256 * 1024);
+    expect(longBodies).toHaveLength(5);
+    for (const record of longBodies) expect(record.headers[DEAD_LETTER_HEADERS.reason]).toMatch(/body is longer than 20000 characters/);
     for (const record of deadLetters) {
       expect(record.headers[DEAD_LETTER_HEADERS.reason]?.length).toBeGreaterThan(5);
       expect(record.headers[DEAD_LETTER_HEADERS.sourceTopic]).toBe(pipeline.topics.intake);
