@@ -21,7 +21,7 @@ import {
   type TopicNames,
 } from '@hotline/contracts';
 import { createConsumerRunner, runConsumerService, runnerDeps, serviceConfigSchema, type BatchHandler, type ConsumedRecord, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
-import { createElasticsearch, createTicketRepository, indexNames, installIndices, type EventRecord, type IndexNames, type TicketWrite } from '@hotline/store';
+import { bulkRequest, createElasticsearch, createTicketRepository, indexNames, installIndices, type EventRecord, type IndexNames, type TicketWrite } from '@hotline/store';
 import { announceReady } from '../lib/child.ts';
 
 type Client = ReturnType<typeof createElasticsearch>;
@@ -168,8 +168,8 @@ function plainApp(deps: ServiceDeps, elasticsearch: Client, groupId: string, top
         eachBatch: async ({ batch }) => {
           if (batch.messages.length === 0) return;
           // The message bytes go into the bulk body as they are: no parse, no re-serialisation.
-          const operations = batch.messages.flatMap((message) => [{ index: { _index: index, _id: `${batch.partition}-${message.offset}` } }, message.value!.toString('utf8')]);
-          const response = await elasticsearch.bulk({ operations });
+          const lines = batch.messages.flatMap((message) => [{ index: { _index: index, _id: `${batch.partition}-${message.offset}` } }, message.value!]);
+          const response = await bulkRequest(elasticsearch, lines);
           if (response.errors) throw new Error(`plain copy: bulk errors, first: ${JSON.stringify(response.items.find((item) => item.index?.error)?.index?.error)}`);
           await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() }]);
         },

@@ -1,4 +1,4 @@
-export { createElasticsearch, waitForClusterHealth } from './client.ts';
+export { bulkRequest, createElasticsearch, ndjsonBody, waitForClusterHealth } from './client.ts';
 export { toStoreError } from './errors.ts';
 export { createTicketsIndexForLoad, indexNames, installIndices, promoteTicketsIndex, TICKET_MAPPINGS, EVENT_MAPPINGS, type IndexNames } from './indices.ts';
 export { createTicketRepository, type EventRecord, type StoredTicket, type TicketRepository, type TicketWrite } from './ticket-repository.ts';

@@ -1,5 +1,6 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { HotlineError, type TicketDocument } from '@hotline/contracts';
+import { bulkRequest } from './client.ts';
 import { toStoreError } from './errors.ts';
 import type { IndexNames } from './indices.ts';
 
@@ -106,7 +107,7 @@ export function createTicketRepository(client: Client, names: IndexNames, option
       let response: estypes.BulkResponse;
       try {
         // Only what is read below: the per-item acknowledgements are most of a large response otherwise.
-        response = await client.bulk({ operations, filter_path: 'errors,items.*._index,items.*._id,items.*.status,items.*.error,items.*._seq_no,items.*._primary_term' });
+        response = await bulkRequest(client, operations, { filter_path: 'errors,items.*._index,items.*._id,items.*.status,items.*.error,items.*._seq_no,items.*._primary_term' });
       } catch (err) {
         for (const { doc } of tickets) written.delete(doc.ticketId);
         throw toStoreError(err, 'bulk write');

@@ -2,7 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { decodeTicketEvent, HotlineError, type TicketDocument, type TopicNames } from '@hotline/contracts';
 import type { Kafka } from '@hotline/kafka';
 import { applyEvent, type ProjectionContext } from '@hotline/lifecycle';
-import { createTicketsIndexForLoad, installIndices, promoteTicketsIndex, toStoreError, type IndexNames } from '@hotline/store';
+import { bulkRequest, createTicketsIndexForLoad, installIndices, promoteTicketsIndex, toStoreError, type IndexNames } from '@hotline/store';
 
 export interface RebuildDeps {
   kafka: Kafka;
@@ -130,7 +130,7 @@ export async function foldPartitions(
     const operations = docs.flatMap((doc) => [{ index: { _index: index, _id: doc.ticketId } }, doc]);
     let response;
     try {
-      response = await elasticsearch.bulk({ operations, filter_path: 'errors,items.*._id,items.*.error' });
+      response = await bulkRequest(elasticsearch, operations, { filter_path: 'errors,items.*._id,items.*.error' });
     } catch (err) {
       throw toStoreError(err, 'rebuild bulk write');
     }
