@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createKafka, ensureTopics, type Admin } from '@hotline/kafka';
+import { createConsumerRunner, createKafka, ensureTopics, type Admin, type ConsumedRecord } from '@hotline/kafka';
 
 // A real broker: produce and consume through a topic made for this run, with Chinese text, keys and headers.
 const kafka = createKafka({ brokers: inject('kafkaBrokers').split(','), clientId: 'integration-test' });
 const runId = inject('runId');
 const topic = `${runId}.roundtrip`;
+const slicedTopic = `${runId}.sliced`;
 let admin: Admin;
 
 beforeAll(async () => {
@@ -13,7 +14,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+  await admin.deleteTopics({ topics: [topic, slicedTopic] }).catch(() => undefined);
   await admin.disconnect();
 });
 
@@ -68,5 +69,49 @@ describe('Kafka broker', () => {
     const ticket1 = received.filter((message) => message.key === 'T-001');
     expect(ticket1.map((message) => message.value)).toEqual([sent[0]?.value, sent[2]?.value]);
     expect(new Set(ticket1.map((message) => message.partition)).size).toBe(1);
+  });
+
+  it('hands a fetched batch to the handler in slices of maxRecordsPerCall, committing each slice before the next', async () => {
+    await ensureTopics(admin, [{ topic: slicedTopic, partitions: 1 }]);
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    await producer.send({ topic: slicedTopic, acks: -1, messages: Array.from({ length: 50 }, (_, i) => ({ key: 'k', value: String(i) })) });
+    await producer.disconnect();
+
+    const calls: string[][] = [];
+    const commits: Array<{ offset: string; records: number }> = [];
+    const groupId = `${runId}.sliced-group`;
+    let allCommitted!: () => void;
+    const committed = new Promise<void>((resolve) => { allCommitted = resolve; });
+    const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const runner = createConsumerRunner({
+      kafka,
+      groupId,
+      topics: [slicedTopic],
+      service: 'integration-test',
+      log: quiet,
+      maxRecordsPerCall: 7,
+      handler: async (records: ConsumedRecord[]) => {
+        calls.push(records.map((record) => record.value!.toString()));
+        return records.map(() => ({ status: 'done' as const }));
+      },
+      onCommitted: ({ offset, records }) => {
+        commits.push({ offset, records });
+        if (offset === '49') allCommitted();
+      },
+    });
+    await runner.start();
+    try {
+      await committed;
+    } finally {
+      await runner.stop();
+    }
+    // Every record once, in order, never more than 7 to a call; each call committed before the next one ran.
+    expect(calls.flat()).toEqual(Array.from({ length: 50 }, (_, i) => String(i)));
+    expect(Math.max(...calls.map((call) => call.length))).toBe(7);
+    expect(commits).toHaveLength(calls.length);
+    expect(commits.map(({ records }) => records)).toEqual(calls.map((call) => call.length));
+    const [group] = await admin.fetchOffsets({ groupId, topics: [slicedTopic] });
+    expect(group?.partitions[0]?.offset).toBe('50');
   });
 });

@@ -6,6 +6,12 @@ export interface TriageConfig {
   groupId: string;
   topics: TopicNames;
   sessionTimeoutMs?: number;
+  /**
+   * Messages triaged per handler call, each call's decisions sent and committed before the next (default 100, about
+   * a tenth of a second of CPU). Whole fetched batches (thousands after a backlog) made decisions arrive in bursts:
+   * in the 20,000-message bench the slowest 5 s window rose from 42-71 to 113-163 tickets/s with slices of 100.
+   */
+  recordsPerCall?: number;
 }
 
 /**
@@ -70,6 +76,7 @@ export function createTriageApp(config: TriageConfig, deps: ServiceDeps & Triage
     log,
     service: 'triage',
     sessionTimeoutMs: config.sessionTimeoutMs,
+    maxRecordsPerCall: config.recordsPerCall ?? 100,
   });
   return {
     handler,
