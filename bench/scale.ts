@@ -175,13 +175,32 @@ async function rebuild(topic: string, events: number): Promise<RebuildFigures> {
   return figures;
 }
 
-async function indexFigures(names: IndexNames) {
-  const stats = await elasticsearch.indices.stats({ index: [names.ticketsAlias, names.eventsAlias], metric: ['docs', 'store'] });
+async function indexFigures(names: IndexNames): Promise<ScaleFigures['index']> {
+  const mergesSettledSeconds = await mergesSettled(names.ticketsAlias);
+  const stats = await elasticsearch.indices.stats({ index: [names.ticketsAlias, names.eventsAlias], metric: ['docs', 'store', 'segments'] });
   const of = (alias: string) => {
     const [index] = Object.entries(stats.indices ?? {}).filter(([name]) => name.startsWith(`${alias}-v`)).map(([, value]) => value);
-    return { docs: index?.primaries?.docs?.count ?? 0, storeMiB: Math.round((index?.primaries?.store?.size_in_bytes ?? 0) / 2 ** 20) };
+    return { docs: index?.primaries?.docs?.count ?? 0, storeMiB: Math.round((index?.primaries?.store?.size_in_bytes ?? 0) / 2 ** 20), segments: index?.primaries?.segments?.count ?? 0 };
   };
-  return { tickets: of(names.ticketsAlias), events: of(names.eventsAlias) };
+  const { segments: _segments, ...events } = of(names.eventsAlias);
+  const tickets = of(names.ticketsAlias);
+  console.log(`ticket index: ${tickets.docs} documents, ${tickets.storeMiB} MiB in ${tickets.segments} segments; background merges finished ${mergesSettledSeconds} s after the rebuild`);
+  return { tickets, events, mergesSettledSeconds };
+}
+
+/**
+ * Waits (up to 15 minutes) until the just-loaded index has no merge running: searches are timed on the index as
+ * analysts meet it, not while Lucene is still merging the segments of the bulk load. Returns the seconds waited.
+ */
+async function mergesSettled(alias: string): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const stats = await elasticsearch.indices.stats({ index: alias, metric: ['merge'] });
+    const seconds = +((performance.now() - started) / 1000).toFixed(1);
+    if ((stats._all.primaries?.merges?.current ?? 0) === 0) return seconds;
+    if (seconds > 900) throw new Error(`merges of ${alias} still running after ${seconds} s`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
 }
 
 /** Typical analyst queries, with dates, a district and a department taken from the index itself. */

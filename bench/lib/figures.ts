@@ -106,7 +106,12 @@ export interface ScaleFigures {
   lifecycle: string;
   generation: GenerationFigures | null;
   rebuild: RebuildFigures | null;
-  index: { tickets: { docs: number; storeMiB: number }; events: { docs: number; storeMiB: number } };
+  index: {
+    tickets: { docs: number; storeMiB: number; segments?: number };
+    events: { docs: number; storeMiB: number };
+    /** Seconds the search waited after the rebuild for the ticket index's background merges to finish. */
+    mergesSettledSeconds?: number;
+  };
   search: {
     tickets: number;
     rounds: number;
