@@ -89,7 +89,7 @@ async function foldInWorkers(plan: RebuildPlan, onProgress: (progress: FoldProgr
   const results = await Promise.all(shares.map((only, w) => new Promise<FoldResult>((resolve, reject) => {
     const child = fork(fileURLToPath(import.meta.url), ['--fold-worker', JSON.stringify({ plan, only }), '--working-set', String(Math.ceil(workingSet / shares.length)), '--brokers', values.brokers, '--elasticsearch', values.elasticsearch], {
       // A larger young generation: the fold's short-lived garbage (decoded events, superseded documents) dies
-      // there instead of being promoted. At 200,000 tickets: 41-51 s against 58-65 s with V8's default, and a
+      // there instead of being promoted. At 200,000 tickets: 40-51 s against 58-69 s with V8's default, and a
       // quarter less CPU (16 MiB did as well as 32; 64 MiB worse).
       execArgv: [...process.execArgv, '--max-semi-space-size=32'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -80,6 +80,7 @@ describe('Kafka broker', () => {
 
     const calls: string[][] = [];
     const commits: Array<{ offset: string; records: number }> = [];
+    const sequence: string[] = [];
     const groupId = `${runId}.sliced-group`;
     let allCommitted!: () => void;
     const committed = new Promise<void>((resolve) => { allCommitted = resolve; });
@@ -93,10 +94,12 @@ describe('Kafka broker', () => {
       maxRecordsPerCall: 7,
       handler: async (records: ConsumedRecord[]) => {
         calls.push(records.map((record) => record.value!.toString()));
+        sequence.push('call');
         return records.map(() => ({ status: 'done' as const }));
       },
       onCommitted: ({ offset, records }) => {
         commits.push({ offset, records });
+        sequence.push('commit');
         if (offset === '49') allCommitted();
       },
     });
@@ -111,6 +114,7 @@ describe('Kafka broker', () => {
     expect(Math.max(...calls.map((call) => call.length))).toBe(7);
     expect(commits).toHaveLength(calls.length);
     expect(commits.map(({ records }) => records)).toEqual(calls.map((call) => call.length));
+    expect(sequence).toEqual(calls.flatMap(() => ['call', 'commit']));
     const [group] = await admin.fetchOffsets({ groupId, topics: [slicedTopic] });
     expect(group?.partitions[0]?.offset).toBe('50');
   });

@@ -164,8 +164,8 @@ export async function foldPartitions(
 
   if (remaining.size > 0) {
     // A throwaway group of one: it is assigned every partition and pauses those another process folds. Fetches of
-    // 1 MiB per partition, 4 MiB in all: at 200,000 tickets they folded faster than 16/64 MiB (median 53 s against
-    // 59 s over five runs each), as kafkajs copies and decodes whole fetch responses at a time.
+    // 1 MiB per partition, 4 MiB in all: at 200,000 tickets they folded faster than 16/64 MiB (median 53 s over five
+    // runs against 59 s over six), as kafkajs copies and decodes whole fetch responses at a time.
     const consumer = kafka.consumer({ groupId: `${index}.fold-${process.pid}-${Date.now()}`, maxBytesPerPartition: 1024 * 1024, maxBytes: 4 * 1024 * 1024 });
     let finish!: () => void;
     let fail!: (err: unknown) => void;
