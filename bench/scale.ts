@@ -182,8 +182,7 @@ async function indexFigures(names: IndexNames): Promise<ScaleFigures['index']> {
     const [index] = Object.entries(stats.indices ?? {}).filter(([name]) => name.startsWith(`${alias}-v`)).map(([, value]) => value);
     return { docs: index?.primaries?.docs?.count ?? 0, storeMiB: Math.round((index?.primaries?.store?.size_in_bytes ?? 0) / 2 ** 20), segments: index?.primaries?.segments?.count ?? 0 };
   };
-  const { segments: _segments, ...events } = of(names.eventsAlias);
-  const tickets = of(names.ticketsAlias);
+  const [tickets, events] = [of(names.ticketsAlias), of(names.eventsAlias)];
   console.log(`ticket index: ${tickets.docs} documents, ${tickets.storeMiB} MiB in ${tickets.segments} segments; background merges finished ${mergesSettledSeconds} s after the rebuild`);
   return { tickets, events, mergesSettledSeconds };
 }

@@ -100,6 +100,13 @@ export interface SearchQueryFigures {
   tookP95Ms: number;
 }
 
+export interface IndexSize {
+  docs: number;
+  storeMiB: number;
+  /** Absent in results written before it was recorded. */
+  segments?: number;
+}
+
 export interface ScaleFigures {
   /** The run id the topics and indices are named after (for --search-only / --drop). */
   prefix: string;
@@ -107,8 +114,8 @@ export interface ScaleFigures {
   generation: GenerationFigures | null;
   rebuild: RebuildFigures | null;
   index: {
-    tickets: { docs: number; storeMiB: number; segments?: number };
-    events: { docs: number; storeMiB: number };
+    tickets: IndexSize;
+    events: IndexSize;
     /** Seconds the search waited after the rebuild for the ticket index's background merges to finish. */
     mergesSettledSeconds?: number;
   };
