@@ -166,11 +166,14 @@ export type DecodedTicketEvent =
   | { ok: true; event: TicketEvent }
   | { ok: false; code: 'NOT_JSON' | 'SCHEMA_VIOLATION'; reason: string };
 
+// One decoder for every record: constructing one per call was a twentieth of decoding an event.
+const utf8 = new TextDecoder();
+
 /** Reads a record of the ticket event log, or says why it cannot (the dead-letter reason). */
 export function decodeTicketEvent(value: Uint8Array | null): DecodedTicketEvent {
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder().decode(value ?? new Uint8Array()));
+    json = JSON.parse(utf8.decode(value ?? new Uint8Array()));
   } catch (err) {
     return { ok: false, code: 'NOT_JSON', reason: `ticket event is not JSON: ${(err as Error).message}` };
   }
