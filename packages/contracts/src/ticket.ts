@@ -17,6 +17,8 @@ export interface SlaClock {
   duration: string;
   /** When the light turns yellow (a configured share of the window used, on the clock's basis). */
   warnAt: string;
+  /** That share (0.8 = 80 %), kept so that an extension can move the yellow point with the due; absent in documents projected before it was kept (the policy's default then applies). */
+  yellowAt?: number;
 }
 
 /** Deadlines are stored; remaining time and the light are computed when read (they depend on now). */

@@ -1,4 +1,4 @@
-import type { Priority, SlaClockName, TicketCommandApplied, TicketDocument, TicketEvent, TicketSla, TicketStatus } from '@hotline/contracts';
+import type { Priority, SlaClock, SlaClockName, TicketCommandApplied, TicketDocument, TicketEvent, TicketSla, TicketStatus } from '@hotline/contracts';
 
 /** In which statuses each SLA clock runs: the sweep looks only there, and the light counts only those. */
 export const RUNNING_CLOCKS: Record<SlaClockName, readonly TicketStatus[]> = {
@@ -19,8 +19,8 @@ export interface ProjectionContext {
   /** jieba's tokens of the text joined by spaces, for the search fields: from the cuts triage made, else segmented. */
   indexTokens(text: string, cuts?: string): string;
   deadlines(input: { priority: Priority; kind?: string; category?: string; complex?: boolean; startAt: string }): TicketSla;
-  /** An approved extension (延期): the due moved by the amount, on the clock's basis. */
-  extend(due: string, amount: string, basis: 'working' | 'calendar'): string;
+  /** An approved extension (延期): the clock's due moved by the amount on its basis, its yellow point with it. */
+  extend(clock: SlaClock, startAt: string, amount: string): SlaClock;
 }
 
 export type ProjectionResult =
@@ -187,12 +187,11 @@ function applyCommand(doc: TicketDocument, event: TicketCommandApplied, context:
       const pending = doc.extension?.pending;
       const approved = doc.extension?.approved ?? [];
       if (!command.approve || !pending || !doc.sla) return { ...doc, extension: { approved } };
-      const resolve = doc.sla.clocks.resolve;
-      const due = context.extend(resolve.due, pending.amount, resolve.basis);
+      const resolve = context.extend(doc.sla.clocks.resolve, doc.sla.startAt, pending.amount);
       return {
         ...doc,
         extension: { approved: [...approved, { amount: pending.amount, at }] },
-        sla: { ...doc.sla, resolveBy: due, clocks: { ...doc.sla.clocks, resolve: { ...resolve, due } } },
+        sla: { ...doc.sla, resolveBy: resolve.due, resolveWarnAt: resolve.warnAt, clocks: { ...doc.sla.clocks, resolve } },
         slaState: withoutResolveNotice(doc),
       };
     }

@@ -91,6 +91,9 @@ describe('commands applied by the projection', () => {
     const approved = run(run(denied, { command: 'requestExtension', amount: 'P5D', reason: '需现场勘查' }, clerk), { command: 'decideExtension', approve: true }, operator);
     expect(approved.sla?.resolveBy).toBe(`${signed.sla?.resolveBy}+P5D`);
     expect(approved.sla?.clocks.resolve.due).toBe(approved.sla?.resolveBy);
+    // The yellow point moves with the due: the sweep finds the clock by resolveWarnAt.
+    expect(approved.sla?.clocks.resolve.warnAt).toBe(`${signed.sla?.clocks.resolve.warnAt}+0.8×P5D`);
+    expect(approved.sla?.resolveWarnAt).toBe(approved.sla?.clocks.resolve.warnAt);
     expect(approved.extension?.approved.map((extension) => extension.amount)).toEqual(['P5D']);
 
     const complex = run(signed, { command: 'markComplex' }, operator);

@@ -18,5 +18,5 @@ export const fakeContext: ProjectionContext = {
       warnings: [priority],
     };
   },
-  extend: (due, amount) => `${due}+${amount}`,
+  extend: (clock, _startAt, amount) => ({ ...clock, due: `${clock.due}+${amount}`, warnAt: `${clock.warnAt}+0.8×${amount}` }),
 };

@@ -98,6 +98,17 @@ export function createCalendar(holidays: HolidaysConfig, options: CalendarOption
     return { date, weekday, working: !weekend, reason: weekend ? 'weekend' : 'workday', covered: true };
   }
 
+  // Every deadline walks its days, and the same few hundred days come up again and again.
+  const workingDays = new Map<number, boolean>();
+  function isWorking(day: number): boolean {
+    let working = workingDays.get(day);
+    if (working === undefined) {
+      working = describe(day).working;
+      if (workingDays.size < 100_000) workingDays.set(day, working);
+    }
+    return working;
+  }
+
   function addWorkingTime(start: Instant, ms: number, windows: DayWindows): Date {
     const startMs = toEpochMs(start);
     if (!Number.isFinite(ms) || ms < 0) {
@@ -107,7 +118,7 @@ export function createCalendar(holidays: HolidaysConfig, options: CalendarOption
     let left = ms;
     const firstDay = shanghaiDayNumber(startMs);
     for (let day = firstDay; day <= firstDay + MAX_SCAN_DAYS; day += 1) {
-      if (!describe(day).working) continue;
+      if (!isWorking(day)) continue;
       const midnight = dayStartMs(day);
       for (const [from, to] of windows) {
         const spanStart = Math.max(midnight + from, startMs);
@@ -128,7 +139,7 @@ export function createCalendar(holidays: HolidaysConfig, options: CalendarOption
     }
     let total = 0;
     for (let day = firstDay; day <= lastDay; day += 1) {
-      if (!describe(day).working) continue;
+      if (!isWorking(day)) continue;
       const midnight = dayStartMs(day);
       for (const [from, to] of windows) {
         const overlap = Math.min(midnight + to, bMs) - Math.max(midnight + from, aMs);

@@ -3,7 +3,7 @@ import type { WorkingCalendar } from './calendar.ts';
 import type { Duration } from './duration.ts';
 import { durationMs, formatDurationMs, parseDuration } from './duration.ts';
 import { SlaError } from './errors.ts';
-import type { ClockBasis, ClockName, ClockSpec, SlaPolicy } from './policy.ts';
+import type { ClockBasis, ClockName, SlaPolicy } from './policy.ts';
 import { CLOCK_NAMES, selectClocks } from './policy.ts';
 import type { Instant } from './time.ts';
 import { DAY_MS, toEpochMs, toShanghaiIso } from './time.ts';
@@ -30,6 +30,8 @@ export interface ClockDeadline {
   duration: string;
   /** Share of the window at which the light turns yellow. */
   yellowAt: number;
+  /** When the light turns yellow: `yellowAt` of the window from the start to `due` used, on the clock's basis. */
+  warnAt: string;
   /** What chose this clock: `priority:normal`, `rule:complex`, … */
   setBy: string;
 }
@@ -52,15 +54,22 @@ function dayLengthMs(basis: ClockBasis, workingHours: readonly BusinessPeriod[] 
   return basis === 'calendar' ? DAY_MS : workingDayLengthMs(dayWindows(workingHours));
 }
 
-/** Adds a duration on a basis. Calendar time is plain arithmetic (24 h days: Shanghai has no DST). */
-function addOnBasis(startMs: number, duration: Duration, basis: ClockBasis, calendar: WorkingCalendar, workingHours: readonly BusinessPeriod[] | undefined): number {
-  const amount = durationMs(duration, dayLengthMs(basis, workingHours));
+/** Adds milliseconds of a basis. Calendar time is plain arithmetic (24 h days: Shanghai has no DST). */
+function addMsOnBasis(startMs: number, amount: number, basis: ClockBasis, calendar: WorkingCalendar, workingHours: readonly BusinessPeriod[] | undefined): number {
   if (basis === 'calendar') return startMs + amount;
   return calendar.addWorkingTime(new Date(startMs), amount, workingHours).getTime();
 }
 
-function dueFor(startMs: number, spec: ClockSpec, calendar: WorkingCalendar, workingHours: readonly BusinessPeriod[] | undefined): number {
-  return addOnBasis(startMs, parseDuration(spec.duration), spec.basis, calendar, workingHours);
+function addOnBasis(startMs: number, duration: Duration, basis: ClockBasis, calendar: WorkingCalendar, workingHours: readonly BusinessPeriod[] | undefined): number {
+  return addMsOnBasis(startMs, durationMs(duration, dayLengthMs(basis, workingHours)), basis, calendar, workingHours);
+}
+
+/**
+ * The instant `share` of a clock's window is used: the window's length on the clock's basis (`windowMs`, working
+ * time for a working clock) times the share, added to the start on that basis.
+ */
+function yellowPointMs(startMs: number, windowMs: number, share: number, basis: ClockBasis, calendar: WorkingCalendar, workingHours: readonly BusinessPeriod[] | undefined): number {
+  return addMsOnBasis(startMs, Math.max(0, share * windowMs), basis, calendar, workingHours);
 }
 
 function unique(items: string[]): string[] {
@@ -79,18 +88,24 @@ export function computeDeadlines(input: DeadlineInput, policy: SlaPolicy, calend
   const warnings: string[] = [];
 
   const clocks = {} as Record<ClockName, ClockDeadline>;
+  const dueMsOf = {} as Record<ClockName, number>;
   for (const name of CLOCK_NAMES) {
     const { spec, setBy } = selected[name];
-    const dueMs = dueFor(startMs, spec, calendar, workingHours);
+    // The window is exactly this much time on the clock's basis, however many rest days the due skips.
+    const windowMs = durationMs(parseDuration(spec.duration), dayLengthMs(spec.basis, workingHours));
+    const dueMs = addMsOnBasis(startMs, windowMs, spec.basis, calendar, workingHours);
     if (spec.basis === 'working') warnings.push(...calendar.coverageWarnings(new Date(startMs), new Date(dueMs)));
-    clocks[name] = { due: toShanghaiIso(dueMs), basis: spec.basis, duration: spec.duration, yellowAt: spec.yellowAt ?? policy.lights.yellowAt, setBy };
+    const yellowAt = spec.yellowAt ?? policy.lights.yellowAt;
+    const warnAt = toShanghaiIso(yellowPointMs(startMs, windowMs, yellowAt, spec.basis, calendar, workingHours));
+    clocks[name] = { due: toShanghaiIso(dueMs), basis: spec.basis, duration: spec.duration, yellowAt, warnAt, setBy };
+    dueMsOf[name] = dueMs;
   }
 
   if (input.complex === true && !matchedRules.some((rule) => rule.when.complex === true)) {
     warnings.push(`SLA_COMPLEX_IGNORED: the ticket is marked complex (疑难复杂) but no policy rule for complex tickets applies to priority ${input.priority}; its ${input.priority} clocks were kept`);
   }
   for (const earlier of ['signFor', 'firstContact'] as const) {
-    if (toEpochMs(clocks[earlier].due) > toEpochMs(clocks.resolve.due)) {
+    if (dueMsOf[earlier] > dueMsOf.resolve) {
       warnings.push(`SLA_CLOCK_ORDER: ${earlier} is due (${clocks[earlier].due}) after resolve (${clocks.resolve.due}); check the policy`);
     }
   }
@@ -109,6 +124,14 @@ export interface Extension {
   warnings: string[];
 }
 
+/** A running clock as a ticket stores it, with the share of its window at which its light turns yellow. */
+export interface ExtensibleClock {
+  startAt: Instant;
+  due: Instant;
+  basis: ClockBasis;
+  yellowAt: number;
+}
+
 /**
  * An approved extension (延期): `amount` (an ISO duration such as `P5D`) added after the current due on the clock's
  * basis. The extension runs from the old due, not from the approval time, so approving early or late gives the same
@@ -125,6 +148,24 @@ export function extendDeadline(
   const newDueMs = addOnBasis(dueMs, parseDuration(amount), basis, calendar, workingHours);
   const warnings = basis === 'working' ? calendar.coverageWarnings(new Date(dueMs), new Date(newDueMs)) : [];
   return { due: toShanghaiIso(newDueMs), warnings };
+}
+
+/**
+ * An approved extension of a running clock: the due moves as `extendDeadline` moves it, and the yellow point moves
+ * with it to the same share of the longer window (a clock 60 % used before a long extension is green again, not
+ * yellow at its old yellow point).
+ */
+export function extendClock(
+  clock: ExtensibleClock,
+  amount: string,
+  calendar: WorkingCalendar,
+  workingHours?: readonly BusinessPeriod[],
+): Extension & { warnAt: string } {
+  const extension = extendDeadline(clock.due, amount, clock.basis, calendar, workingHours);
+  const startMs = toEpochMs(clock.startAt);
+  const dueMs = toEpochMs(extension.due);
+  const windowMs = clock.basis === 'calendar' ? dueMs - startMs : calendar.workingTimeBetween(new Date(startMs), new Date(dueMs), workingHours);
+  return { ...extension, warnAt: toShanghaiIso(yellowPointMs(startMs, windowMs, clock.yellowAt, clock.basis, calendar, workingHours)) };
 }
 
 export type Light = 'green' | 'yellow' | 'red';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeDeadlines, extendDeadline, readClock, remaining, slaLight, usedShare } from '../src/index.ts';
+import { computeDeadlines, extendClock, extendDeadline, readClock, remaining, slaLight, usedShare } from '../src/index.ts';
 import type { SlaPolicy } from '../src/index.ts';
 import { calendarWith, codeOf, config } from './support.ts';
 
@@ -13,9 +13,10 @@ describe('computeDeadlines', () => {
       firstContactBy: '2025-11-18T19:00:00+08:00',
       resolveBy: '2025-11-25T19:00:00+08:00',
       clocks: {
-        signFor: { due: '2025-11-17T19:00:00+08:00', basis: 'working', duration: 'P1D', yellowAt: 0.8, setBy: 'priority:normal' },
-        firstContact: { due: '2025-11-18T19:00:00+08:00', basis: 'working', duration: 'P2D', yellowAt: 0.8, setBy: 'priority:normal' },
-        resolve: { due: '2025-11-25T19:00:00+08:00', basis: 'working', duration: 'P7D', yellowAt: 0.8, setBy: 'priority:normal' },
+        // Yellow at 80 % of the window in working time: 19.2 h of P1D is Friday's last 5 h and 14.2 h of Monday.
+        signFor: { due: '2025-11-17T19:00:00+08:00', basis: 'working', duration: 'P1D', yellowAt: 0.8, warnAt: '2025-11-17T14:12:00+08:00', setBy: 'priority:normal' },
+        firstContact: { due: '2025-11-18T19:00:00+08:00', basis: 'working', duration: 'P2D', yellowAt: 0.8, warnAt: '2025-11-18T09:24:00+08:00', setBy: 'priority:normal' },
+        resolve: { due: '2025-11-25T19:00:00+08:00', basis: 'working', duration: 'P7D', yellowAt: 0.8, warnAt: '2025-11-24T09:24:00+08:00', setBy: 'priority:normal' },
       },
       warnings: [],
     });
@@ -123,6 +124,13 @@ describe('computeDeadlines', () => {
     const deadlines = computeDeadlines({ priority: 'normal', startAt: '2025-11-14T19:00:00+08:00' }, officeHours, calendar);
     expect(deadlines.signForBy).toBe('2025-11-17T17:30:00+08:00');
     expect(deadlines.firstContactBy).toBe('2025-11-18T17:30:00+08:00');
+    // 80 % of a 7 h working day is 5 h 36 min of office hours: 09:00–12:00, then 13:30 + 2 h 36 min.
+    expect(deadlines.clocks.signFor.warnAt).toBe('2025-11-17T16:06:00+08:00');
+  });
+
+  it('puts the yellow point of a calendar clock at its share of the plain window', () => {
+    const urgent = computeDeadlines({ priority: 'urgent', startAt: '2025-10-01T09:00:00+08:00' }, policy, calendar);
+    expect(urgent.clocks.signFor).toMatchObject({ basis: 'calendar', due: '2025-10-01T09:30:00+08:00', yellowAt: 0.8, warnAt: '2025-10-01T09:24:00+08:00' });
   });
 
   it('warns when a policy makes a clock due after the resolve clock', () => {
@@ -153,6 +161,24 @@ describe('extendDeadline (延期)', () => {
     const fallback = extendDeadline('2026-12-28T11:00:00+08:00', 'P5D', 'working', calendarWith({ uncoveredYears: 'weekend-fallback' }));
     expect(fallback.due).toBe('2027-01-04T11:00:00+08:00');
     expect(fallback.warnings).toEqual([expect.stringMatching(/^SLA_CALENDAR_FALLBACK/)]);
+  });
+});
+
+describe('extendClock (延期 of a running clock)', () => {
+  it('moves the yellow point with the due to the same share of the longer window', () => {
+    // P7D from Friday 19:00 was due on the 25th; five working days more make twelve, and 80 % of twelve working
+    // days (230.4 h) from Friday 19:00 ends at 09:24 on Friday the 28th.
+    const extended = extendClock({ startAt: '2025-11-14T19:00:00+08:00', due: '2025-11-25T19:00:00+08:00', basis: 'working', yellowAt: 0.8 }, 'P5D', calendar);
+    expect(extended).toEqual({ due: '2025-12-02T19:00:00+08:00', warnAt: '2025-11-28T09:24:00+08:00', warnings: [] });
+    const calendarClock = extendClock({ startAt: '2025-10-01T09:00:00+08:00', due: '2025-10-01T21:00:00+08:00', basis: 'calendar', yellowAt: 0.8 }, 'PT12H', calendar);
+    expect(calendarClock).toEqual({ due: '2025-10-02T09:00:00+08:00', warnAt: '2025-10-02T04:12:00+08:00', warnings: [] });
+  });
+
+  it('agrees with the light: green before the new yellow point, yellow from it', () => {
+    const extended = extendClock({ startAt: '2025-11-17T00:00:00+08:00', due: '2025-11-18T00:00:00+08:00', basis: 'working', yellowAt: 0.5 }, 'PT12H', calendar);
+    expect(extended.warnAt).toBe('2025-11-17T18:00:00+08:00');
+    const at = (now: string) => slaLight({ startAt: '2025-11-17T00:00:00+08:00', due: extended.due, now, yellowAt: 0.5, basis: 'working', calendar });
+    expect([at('2025-11-17T17:59:00+08:00'), at('2025-11-17T18:00:00+08:00')]).toEqual(['green', 'yellow']);
   });
 });
 

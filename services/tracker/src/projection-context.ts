@@ -1,32 +1,28 @@
+import type { SlaClock } from '@hotline/contracts';
 import type { ProjectionContext } from '@hotline/lifecycle';
-import { computeDeadlines, extendDeadline, toEpochMs, toShanghaiIso, type SlaConfig, type WorkingCalendar } from '@hotline/sla';
+import { computeDeadlines, extendClock, periodsOf, type ClockDeadline, type SlaConfig, type WorkingCalendar } from '@hotline/sla';
 import { toIndexTokens, tokensFromCuts } from '@hotline/text';
 
 /** What the projection needs to fold events: jieba tokens for search, and SLA arithmetic on this city's policy. */
 export function createProjectionContext(sla: SlaConfig, calendar: WorkingCalendar): ProjectionContext {
-  /** The instant a share of a clock's window is used, on its basis (working time skips weekends and holidays). */
-  const warnAt = (startAt: string, due: string, share: number, basis: 'working' | 'calendar'): string => {
-    if (basis === 'calendar') return toShanghaiIso(toEpochMs(startAt) + share * (toEpochMs(due) - toEpochMs(startAt)));
-    return toShanghaiIso(calendar.addWorkingTime(startAt, Math.max(0, share * calendar.workingTimeBetween(startAt, due))).getTime());
-  };
+  const workingHours = periodsOf(sla.policy.workingTime);
+  const stored = ({ due, basis, duration, warnAt, yellowAt }: ClockDeadline): SlaClock => ({ due, basis, duration, warnAt, yellowAt });
   return {
     indexTokens: (text, cuts) => (cuts !== undefined ? tokensFromCuts(text, cuts)?.join(' ') : undefined) ?? toIndexTokens(text),
     deadlines: (input) => {
       const { clocks, ...deadlines } = computeDeadlines(input, sla.policy, calendar);
-      const clock = (name: keyof typeof clocks) => {
-        const { due, basis, duration, yellowAt } = clocks[name];
-        return { due, basis, duration, warnAt: warnAt(input.startAt, due, yellowAt, basis) };
-      };
-      const all = { signFor: clock('signFor'), firstContact: clock('firstContact'), resolve: clock('resolve') };
       return {
         startAt: input.startAt,
         ...deadlines,
-        signForWarnAt: all.signFor.warnAt,
-        firstContactWarnAt: all.firstContact.warnAt,
-        resolveWarnAt: all.resolve.warnAt,
-        clocks: all,
+        signForWarnAt: clocks.signFor.warnAt,
+        firstContactWarnAt: clocks.firstContact.warnAt,
+        resolveWarnAt: clocks.resolve.warnAt,
+        clocks: { signFor: stored(clocks.signFor), firstContact: stored(clocks.firstContact), resolve: stored(clocks.resolve) },
       };
     },
-    extend: (due, amount, basis) => extendDeadline(due, amount, basis, calendar).due,
+    extend: (clock, startAt, amount) => {
+      const { due, warnAt } = extendClock({ startAt, due: clock.due, basis: clock.basis, yellowAt: clock.yellowAt ?? sla.policy.lights.yellowAt }, amount, calendar, workingHours);
+      return { ...clock, due, warnAt };
+    },
   };
 }
