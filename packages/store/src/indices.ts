@@ -146,22 +146,25 @@ export const EVENT_MAPPINGS: estypes.MappingTypeMapping = {
   },
 };
 
+/** How long a written ticket may wait to become searchable (the audit index keeps 1 s). */
+const TICKETS_REFRESH_INTERVAL = '500ms';
+
 /**
  * Installs the index templates and creates the first generation of each index behind its alias, once.
  * Idempotent: safe for every tracker instance to call at start-up.
  */
 export async function installIndices(client: Client, names: IndexNames, options: { shards?: number } = {}): Promise<void> {
-  const settings = { number_of_shards: options.shards ?? 1, number_of_replicas: 0, refresh_interval: '1s' };
+  const settings = { number_of_shards: options.shards ?? 1, number_of_replicas: 0 };
   const prefix = names.ticketsAlias.slice(0, names.ticketsAlias.length - INDEX_ALIASES.tickets.length);
   await client.indices.putIndexTemplate({
     name: `${prefix}hotline-tickets`,
     index_patterns: [`${names.ticketsAlias}-v*`],
-    template: { settings, mappings: TICKET_MAPPINGS },
+    template: { settings: { ...settings, refresh_interval: TICKETS_REFRESH_INTERVAL }, mappings: TICKET_MAPPINGS },
   });
   await client.indices.putIndexTemplate({
     name: `${prefix}hotline-ticket-events`,
     index_patterns: [`${names.eventsAlias}-v*`],
-    template: { settings, mappings: EVENT_MAPPINGS },
+    template: { settings: { ...settings, refresh_interval: '1s' }, mappings: EVENT_MAPPINGS },
   });
   for (const [alias, index] of [[names.ticketsAlias, names.ticketsIndex], [names.eventsAlias, names.eventsIndex]] as const) {
     if (await client.indices.existsAlias({ name: alias })) continue;
@@ -176,7 +179,7 @@ export async function installIndices(client: Client, names: IndexNames, options:
 
 /** Settings for a bulk load into an index nobody searches yet: no refreshes, no fsync per request. */
 const LOAD_SETTINGS = { refresh_interval: '-1', 'translog.durability': 'async' } as const;
-const SERVING_SETTINGS = { refresh_interval: '1s', 'translog.durability': 'request' } as const;
+const SERVING_SETTINGS = { refresh_interval: TICKETS_REFRESH_INTERVAL, 'translog.durability': 'request' } as const;
 
 /**
  * A new generation of the ticket index beside the one the alias serves (mappings from the template), set up for a
