@@ -146,7 +146,11 @@ export const EVENT_MAPPINGS: estypes.MappingTypeMapping = {
   },
 };
 
-/** How long a written ticket may wait to become searchable (the audit index keeps 1 s). */
+/**
+ * How long a written ticket may wait to become searchable. Half a second took the p99 from intake to searchable at
+ * 50 msg/s from about 1.15 s to 0.7 s, at no cost in throughput the pipeline bench could measure; the audit index,
+ * read only for a ticket's history, keeps 1 s.
+ */
 const TICKETS_REFRESH_INTERVAL = '500ms';
 
 /**
