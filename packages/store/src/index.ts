@@ -16,6 +16,7 @@ export {
   type FacetBucket,
   type FacetName,
   type HistoryEntry,
+  type SearchOptions,
   type TicketHit,
   type TicketQuery,
   type TicketReadDocument,

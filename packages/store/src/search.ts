@@ -245,28 +245,33 @@ function facetAggregations(filters: Record<FacetName, Query[]>): Record<string, 
   const aggs: Record<string, estypes.AggregationsAggregationContainer> = {};
   for (const name of Object.keys(FACET_FIELDS) as FacetName[]) {
     const others = (Object.keys(filters) as FacetName[]).filter((other) => other !== name).flatMap((other) => filters[other]);
-    const terms: estypes.AggregationsAggregationContainer = {
-      terms: { field: FACET_FIELDS[name], size: FACET_SIZES[name] },
-      // The department facet shows the department's name next to its id.
-      ...(name === 'department' ? { aggs: { label: { terms: { field: 'department.name', size: 1 } } } } : {}),
-    };
+    const terms: estypes.AggregationsAggregationContainer = { terms: { field: FACET_FIELDS[name], size: FACET_SIZES[name] } };
     aggs[name] = { filter: others.length > 0 ? { bool: { filter: others } } : { match_all: {} }, aggs: { values: terms } };
   }
   return aggs;
 }
 
-type TermsBucket = { key: string | number; doc_count: number; label?: { buckets: Array<{ key: string | number }> } };
+type TermsBucket = { key: string | number; doc_count: number };
 
-function readFacets(aggregations: Record<string, estypes.AggregationsAggregate> | undefined): Record<FacetName, FacetBucket[]> {
+function readFacets(aggregations: Record<string, estypes.AggregationsAggregate> | undefined, departmentName: ((id: string) => string | undefined) | undefined): Record<FacetName, FacetBucket[]> {
   const facets = {} as Record<FacetName, FacetBucket[]>;
   for (const name of Object.keys(FACET_FIELDS) as FacetName[]) {
     const buckets = (aggregations?.[name] as { values?: { buckets?: TermsBucket[] } } | undefined)?.values?.buckets ?? [];
     facets[name] = buckets.map((bucket) => {
-      const label = bucket.label?.buckets[0]?.key;
-      return { key: String(bucket.key), count: bucket.doc_count, ...(label === undefined ? {} : { label: String(label) }) };
+      const key = String(bucket.key);
+      const label = name === 'department' ? departmentName?.(key) : undefined;
+      return { key, count: bucket.doc_count, ...(label === undefined ? {} : { label }) };
     });
   }
   return facets;
+}
+
+export interface SearchOptions {
+  /**
+   * The department facet's display names, by id (the API's department list). A names sub-aggregation per bucket
+   * made the facets-over-everything query about a quarter slower (200,000 tickets: p50 40 against 31 ms).
+   */
+  departmentName?: (id: string) => string | undefined;
 }
 
 /**
@@ -277,7 +282,7 @@ function readFacets(aggregations: Record<string, estypes.AggregationsAggregate> 
  * `post_filter` to the hits, and each facet is computed with all of them except its own, so a user who picked
  * status=routed still sees how many tickets each other status has under the rest of the query.
  */
-export async function searchTickets(client: Client, names: IndexNames, query: TicketQuery): Promise<TicketSearchResult> {
+export async function searchTickets(client: Client, names: IndexNames, query: TicketQuery, options: SearchOptions = {}): Promise<TicketSearchResult> {
   if (!Number.isInteger(query.pageSize) || query.pageSize < 1 || query.pageSize > MAX_PAGE_SIZE) {
     throw invalid(`pageSize: 1..${MAX_PAGE_SIZE}, got ${query.pageSize}`);
   }
@@ -321,7 +326,7 @@ export async function searchTickets(client: Client, names: IndexNames, query: Ti
     const highlights = title || body ? { ...(title ? { title } : {}), ...(body ? { body } : {}) } : undefined;
     return [{ doc: hit._source, ...(highlights ? { highlights } : {}) }];
   });
-  return { total: totalOf(response.hits), tookMs: response.took, hits, facets: readFacets(response.aggregations) };
+  return { total: totalOf(response.hits), tookMs: response.took, hits, facets: readFacets(response.aggregations, options.departmentName) };
 }
 
 /** A ticket's audit trail from the events index, oldest first (log offset breaks ties within a millisecond). */

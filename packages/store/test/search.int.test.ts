@@ -207,7 +207,9 @@ describe('searchTickets: filters, scope and facets', () => {
     expect(ids(result).sort()).toEqual(['S1', 'S2', 'S3', 'S5']);
     expect(result.total).toBe(4);
     expect(facet(result.facets.department)).toEqual({ [housing.id]: 3, [environment.id]: 1 });
-    expect(result.facets.department.find((bucket) => bucket.key === housing.id)?.label).toBe(housing.name);
+    expect(result.facets.department.find((bucket) => bucket.key === housing.id)?.label).toBeUndefined();
+    const named = await searchTickets(client, indices, { ...base, departmentScope: housing.id }, { departmentName: (id) => (id === housing.id ? '住建局' : undefined) });
+    expect(named.facets.department).toEqual([{ key: housing.id, count: 3, label: '住建局' }, { key: environment.id, count: 1 }]);
     expect(facet(result.facets.district)).toEqual({ A3区: 2, A5区: 2 });
     const words = await search({ departmentScope: water.id, words: ['小区'] });
     expect(ids(words)).toEqual(['S6']);

@@ -186,7 +186,7 @@ export async function createApi(config: ApiConfig, deps: ApiDeps) {
         sort: query.sort ?? (words.length ? 'relevance' : 'newest'),
         page: query.page,
         pageSize: query.pageSize,
-      });
+      }, { departmentName: (id) => departmentsById.get(id)?.name });
       return {
         total: result.total,
         page: query.page,
