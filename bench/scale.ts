@@ -27,7 +27,7 @@ import type { GenerationFigures, RebuildFigures, ScaleFigures } from './lib/figu
 import { cpuMeter, enginePids, type CpuProfile } from './lib/profile.ts';
 import { describeMachine, printTable, readResult, writeResult } from './lib/report.ts';
 import { engines, positive, startRun } from './lib/run.ts';
-import { percentiles } from './lib/stats.ts';
+import { percentiles, sleep } from './lib/stats.ts';
 
 const { values } = parseArgs({
   options: {
@@ -198,7 +198,7 @@ async function mergesSettled(alias: string): Promise<number> {
     const seconds = +((performance.now() - started) / 1000).toFixed(1);
     if ((stats._all.primaries?.merges?.current ?? 0) === 0) return seconds;
     if (seconds > 900) throw new Error(`merges of ${alias} still running after ${seconds} s`);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await sleep(1_000);
   }
 }
 

@@ -144,10 +144,14 @@ export function extendDeadline(
   calendar: WorkingCalendar,
   workingHours?: readonly BusinessPeriod[],
 ): Extension {
-  const dueMs = toEpochMs(due);
-  const newDueMs = addOnBasis(dueMs, parseDuration(amount), basis, calendar, workingHours);
-  const warnings = basis === 'working' ? calendar.coverageWarnings(new Date(dueMs), new Date(newDueMs)) : [];
-  return { due: toShanghaiIso(newDueMs), warnings };
+  const { dueMs, warnings } = extendedMs(due, amount, basis, calendar, workingHours);
+  return { due: toShanghaiIso(dueMs), warnings };
+}
+
+function extendedMs(due: Instant, amount: string, basis: ClockBasis, calendar: WorkingCalendar, workingHours: readonly BusinessPeriod[] | undefined): { dueMs: number; warnings: string[] } {
+  const oldDueMs = toEpochMs(due);
+  const dueMs = addOnBasis(oldDueMs, parseDuration(amount), basis, calendar, workingHours);
+  return { dueMs, warnings: basis === 'working' ? calendar.coverageWarnings(new Date(oldDueMs), new Date(dueMs)) : [] };
 }
 
 /**
@@ -161,11 +165,10 @@ export function extendClock(
   calendar: WorkingCalendar,
   workingHours?: readonly BusinessPeriod[],
 ): Extension & { warnAt: string } {
-  const extension = extendDeadline(clock.due, amount, clock.basis, calendar, workingHours);
+  const { dueMs, warnings } = extendedMs(clock.due, amount, clock.basis, calendar, workingHours);
   const startMs = toEpochMs(clock.startAt);
-  const dueMs = toEpochMs(extension.due);
   const windowMs = clock.basis === 'calendar' ? dueMs - startMs : calendar.workingTimeBetween(new Date(startMs), new Date(dueMs), workingHours);
-  return { ...extension, warnAt: toShanghaiIso(yellowPointMs(startMs, windowMs, clock.yellowAt, clock.basis, calendar, workingHours)) };
+  return { due: toShanghaiIso(dueMs), warnings, warnAt: toShanghaiIso(yellowPointMs(startMs, windowMs, clock.yellowAt, clock.basis, calendar, workingHours)) };
 }
 
 export type Light = 'green' | 'yellow' | 'red';
