@@ -55,9 +55,24 @@ export type DayWindows = ReadonlyArray<readonly [number, number]>;
 
 export const WHOLE_DAY: DayWindows = [[0, DAY_MS]];
 
+/**
+ * Windows already validated, by periods array: a policy's periods are checked once, not on every deadline (under
+ * office hours the check was about 24 of the 30 µs a ticket's deadlines took). Periods are treated as immutable.
+ */
+const validatedWindows = new WeakMap<readonly BusinessPeriod[], DayWindows>();
+
 /** `undefined` means whole working days. */
 export function dayWindows(periods: readonly BusinessPeriod[] | undefined): DayWindows {
   if (!periods) return WHOLE_DAY;
+  let windows = validatedWindows.get(periods);
+  if (!windows) {
+    windows = parseDayWindows(periods);
+    validatedWindows.set(periods, windows);
+  }
+  return windows;
+}
+
+function parseDayWindows(periods: readonly BusinessPeriod[]): DayWindows {
   const parsed = BusinessPeriodsSchema.safeParse(periods);
   if (!parsed.success) {
     const reasons = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(periods)'}: ${issue.message}`).join('; ');

@@ -70,6 +70,15 @@ describe('working days', () => {
       'SLA_INVALID_WORKING_HOURS',
     );
   });
+
+  it('checks a set of working hours once and keeps rejecting one that is invalid', () => {
+    const inverted = [{ start: '13:00', end: '12:00' }];
+    for (let call = 0; call < 2; call++) {
+      expect(codeOf(() => calendar.addWorkingHours('2025-11-17T11:30:00+08:00', 1, inverted))).toBe('SLA_INVALID_WORKING_HOURS');
+    }
+    const first = iso(calendar.addWorkingDays('2025-11-14T19:00:00+08:00', 1, lunchBreak));
+    expect(iso(calendar.addWorkingDays('2025-11-14T19:00:00+08:00', 1, lunchBreak))).toBe(first);
+  });
 });
 
 describe('years the holiday file does not cover', () => {
