@@ -93,6 +93,18 @@ describe('pipeline: intake → ingest → triage → tracker', () => {
       expect(doc.body).not.toMatch(/1[3-9]\d{9}/);
       expect(doc.restricted.originalBody).toMatch(/1[3-9]\d{9}/);
     }
+    // The audit trail keeps what each event did, but no copy of the caller's identity or the unmasked text.
+    await pipeline.elasticsearch.indices.refresh({ index: pipeline.indices.eventsAlias });
+    const received = await pipeline.elasticsearch.search<{ payload: Record<string, unknown> }>({
+      index: pipeline.indices.eventsAlias,
+      size: 1_000,
+      query: { term: { type: 'TicketReceived' } },
+    });
+    expect(received.hits.hits).toHaveLength(850);
+    for (const hit of received.hits.hits) {
+      expect(hit._source?.payload).toHaveProperty('ticket');
+      expect(hit._source?.payload).not.toHaveProperty('restricted');
+    }
     const sample = valid[0]!;
     const first = tickets.find((doc) => doc.ticketId === ticketIdFor(sample.channel, sample.sourceId))!;
     expect({ channel: first.channel, sourceId: first.sourceId }).toEqual({ channel: sample.channel, sourceId: sample.sourceId });

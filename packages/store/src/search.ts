@@ -332,7 +332,11 @@ export async function searchTickets(client: Client, names: IndexNames, query: Ti
   return { total: totalOf(response.hits), tookMs: response.took, hits, facets: readFacets(response.aggregations, options.departmentName) };
 }
 
-/** A ticket's audit trail from the events index, oldest first (log offset breaks ties within a millisecond). */
+/**
+ * A ticket's audit trail from the events index, oldest first (log offset breaks ties within a millisecond). The
+ * tracker no longer stores TicketReceived's personal data there; records written before still hold it, hence the
+ * exclusion.
+ */
 export async function getTicketHistory(client: Client, names: IndexNames, ticketId: string): Promise<HistoryEntry[]> {
   let response: estypes.SearchResponse<HistoryEntry>;
   try {

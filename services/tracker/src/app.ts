@@ -64,8 +64,11 @@ export function createTrackerApp(
       applied.inc({ type: event.type, outcome });
       if (!result.applied && result.reason === 'already-applied') continue; // the audit record was written when it was applied
       if (!result.applied) log.warn({ ticketId: event.ticketId, eventId: event.eventId, type: event.type, outcome }, 'event not applied');
+      // The caller's identity and the unmasked text (TicketReceived's `restricted`) stay in the log and in the
+      // ticket's restricted part; the audit trail keeps no second copy of them.
       const { eventId, ticketId, type, occurredAt, producedBy, ...payload } = event;
-      eventRecords.push({ eventId, ticketId, type, occurredAt, producedBy, log: { partition: logged.partition, offset: logged.offset }, outcome, payload });
+      const { restricted: _personal, ...audited } = payload as typeof payload & { restricted?: unknown };
+      eventRecords.push({ eventId, ticketId, type, occurredAt, producedBy, log: { partition: logged.partition, offset: logged.offset }, outcome, payload: audited });
     }
     const writes: TicketWrite[] = [...changed].map((ticketId) => {
       const before = stored.get(ticketId);
