@@ -136,8 +136,10 @@ function projectHandler(elasticsearch: Client, indices: IndexNames): BatchHandle
     for (const { event, log } of events) {
       const doc = fold(current.get(event.ticketId), event, log);
       if (doc) current.set(event.ticketId, doc);
+      // The tracker's audit records, which leave out TicketReceived's personal data.
       const { eventId, ticketId, type, occurredAt, producedBy: by, ...payload } = event;
-      eventRecords.push({ eventId, ticketId, type, occurredAt, producedBy: by, log, outcome: 'applied', payload });
+      const { restricted: _personal, ...audited } = payload as typeof payload & { restricted?: unknown };
+      eventRecords.push({ eventId, ticketId, type, occurredAt, producedBy: by, log, outcome: 'applied', payload: audited });
     }
     const writes: TicketWrite[] = [...current].filter(([id, doc]) => stored.get(id)?.doc !== doc).map(([id, doc]) => {
       const before = stored.get(id);
