@@ -205,12 +205,23 @@ async function throughput(topic: string, messages: IntakeMessageInput[], searcha
   };
 }
 
+/** Batches each service has retried after a retriable failure since it started, from its /metrics. */
+async function retriedBatches(services: readonly ServiceProcess[]): Promise<Record<string, number>> {
+  const counted = await Promise.all(services.map(async (service) => {
+    const metrics = await (await fetch(`http://127.0.0.1:${service.port}/metrics`)).text();
+    const retried = metrics.split('\n').filter((line) => line.startsWith('hotline_consumer_retries_total')).reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+    return [service.name, retried] as const;
+  }));
+  return Object.fromEntries(counted);
+}
+
 const countOf = (index: string, query: object = { match_all: {} }) => async () => (await elasticsearch.count({ index, query })).count;
 function printThroughput(setup: Setup, result: Throughput) {
   console.log(`  ${setup}: ${result.n} messages searchable in ${result.allSearchableSeconds.toFixed(1)} s = ${result.messagesPerSecond} msg/s (produced in ${result.producedInSeconds} s; first searchable after ${result.firstSearchableSeconds} s; lowest 5 s rate ${result.lowest5sMessagesPerSecond ?? 'n/a'} msg/s)`);
   const { cpuSeconds, availableCpuSeconds, hopsDrainedSeconds } = result.profile;
   console.log(`    hops drained (last commit) after: ${Object.entries(hopsDrainedSeconds).map(([hop, at]) => `${hop} ${at} s`).join(', ')}`);
   console.log(`    CPU seconds of ${availableCpuSeconds} available: ${Object.entries(cpuSeconds).map(([name, used]) => `${name} ${used}`).join(', ')}`);
+  if (result.retriedBatches) console.log(`    batches retried after a retriable failure: ${Object.entries(result.retriedBatches).map(([name, count]) => `${name} ${count}`).join(', ')}`);
 }
 
 /** The three services as processes; latency at each rate, then throughput on the burst. */
@@ -229,7 +240,10 @@ async function measurePipeline() {
     processes: Object.fromEntries(services.map((service) => [service.name, service.process.pid])),
     hops: { ingest: { groupId: env.INGEST_GROUP_ID, topic: topics.intake }, triage: { groupId: env.TRIAGE_GROUP_ID, topic: topics.ticketEvents }, tracker: { groupId: env.TRACKER_GROUP_ID, topic: topics.ticketEvents } },
   };
+  const retriedBefore = await retriedBatches(services);
   const result = await throughput(topics.intake, burst.messages, countOf(alias, { bool: { filter: [{ terms: { status: TRIAGED } }, { prefix: { sourceId: `${run.runId}-burst` } }] } }), watched, values['cpu-profile']);
+  const retriedAfter = await retriedBatches(services);
+  result.retriedBatches = Object.fromEntries(Object.entries(retriedAfter).map(([name, count]) => [name, count - (retriedBefore[name] ?? 0)]));
   printThroughput('pipeline', result);
   await stopAll();
   return { latency, throughput: result };

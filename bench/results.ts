@@ -151,6 +151,12 @@ function pipelineSection(): string {
       return [setup, number(t.messagesPerSecond), number(t.lowest5sMessagesPerSecond), `${t.producedInSeconds} s`, `${t.firstSearchableSeconds} s`, `${t.allSearchableSeconds} s`, Object.entries(t.profile.hopsDrainedSeconds).map(([hop, at]) => `${hop} ${at} s`).join(', '), `${cpu} (of ${number(t.profile.availableCpuSeconds, 1)})`];
     }),
   ), '', `pipeline/skeleton = **${number(f.ratios.pipelineToSkeleton, 2)}** (the cost of the logic); skeleton/plain = **${number(f.ratios.skeletonToPlain, 2)}** (the cost of the architecture). "others" is CPU the rest of the machine used meanwhile (other test runs); "kafka" is missing when this clone did not start the broker.`, '');
+  const retried = f.throughput.pipeline?.retriedBatches;
+  if (retried) {
+    const total = Object.values(retried).reduce((sum, count) => sum + count, 0);
+    const each = Object.entries(retried).map(([name, count]) => `${name} ${count}`).join(', ');
+    lines.push(total === 0 ? `No service retried a batch during the pipeline's burst (${each}).` : `During the pipeline's burst the services retried **${total}** batches after a retriable failure (${each}): the figures include that time.`, '');
+  }
   if (f.cpuProfiles) {
     lines.push('Where each process spent its CPU during the burst (`--cpu-profile`; self time by package, Node\'s own and native work counted for the package that called it):', '');
     lines.push(table(['process', 'busy CPU and its largest shares'], Object.entries(f.cpuProfiles).sort(([a], [b]) => a.localeCompare(b)).map(([name, summary]) => [name, profileLine(summary)])), '');

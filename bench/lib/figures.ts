@@ -28,6 +28,11 @@ export interface Throughput {
   series: Array<[number, number]>;
   /** Where the time went: CPU seconds per process, and when each hop's consumer group committed its last record. */
   profile: CpuProfile & { hopsDrainedSeconds: Record<string, number> };
+  /**
+   * Pipeline only: batches each service retried during the burst after a retriable failure (Elasticsearch 429 or
+   * away, a broker away), from its hotline_consumer_retries_total. The figures above include that lost time.
+   */
+  retriedBatches?: Record<string, number>;
 }
 
 export const SETUPS = ['pipeline', 'skeleton', 'plain'] as const;
