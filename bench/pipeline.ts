@@ -215,6 +215,21 @@ async function retriedBatches(services: readonly ServiceProcess[]): Promise<Reco
   return Object.fromEntries(counted);
 }
 
+/** The distinct errors a service logged when it retried a batch (its JSON log lines at warn level). */
+function retryReasons(output: string): string[] {
+  const reasons = new Set<string>();
+  for (const line of output.split('\n')) {
+    if (!line.includes('retrying')) continue;
+    try {
+      const entry = JSON.parse(line) as { err?: { code?: string; message?: string } };
+      reasons.add(`${entry.err?.code ?? 'error'}: ${entry.err?.message ?? line}`.slice(0, 300));
+    } catch {
+      // a partial line at the start of the kept output
+    }
+  }
+  return [...reasons].slice(0, 3);
+}
+
 const countOf = (index: string, query: object = { match_all: {} }) => async () => (await elasticsearch.count({ index, query })).count;
 function printThroughput(setup: Setup, result: Throughput) {
   console.log(`  ${setup}: ${result.n} messages searchable in ${result.allSearchableSeconds.toFixed(1)} s = ${result.messagesPerSecond} msg/s (produced in ${result.producedInSeconds} s; first searchable after ${result.firstSearchableSeconds} s; lowest 5 s rate ${result.lowest5sMessagesPerSecond ?? 'n/a'} msg/s)`);
@@ -245,6 +260,9 @@ async function measurePipeline() {
   const retriedAfter = await retriedBatches(services);
   result.retriedBatches = Object.fromEntries(Object.entries(retriedAfter).map(([name, count]) => [name, count - (retriedBefore[name] ?? 0)]));
   printThroughput('pipeline', result);
+  for (const service of services) {
+    if (result.retriedBatches[service.name]) console.log(`    why ${service.name} retried: ${retryReasons(service.output()).join(' | ') || 'not in its recent output'}`);
+  }
   await stopAll();
   return { latency, throughput: result };
 }
