@@ -6,7 +6,8 @@
 //   2. sustained throughput: N messages sent as fast as the producer goes, timed until the last one is searchable,
 //      for the pipeline, the skeleton (its hops and documents without logic, bench/apps/skeleton.ts) and the plain
 //      Kafka → Elasticsearch copy; then pipeline/skeleton (the cost of the logic) and skeleton/plain (the cost of
-//      the architecture).
+//      the architecture). For the pipeline it also counts the batches each service retried meanwhile (and why), as
+//      Elasticsearch pushing back (429) would otherwise hide in a slower figure.
 // Messages: the shared data set's rows when ../shared is there (as scripts/replay sends them), else the generator.
 // Run with: bash scripts/bench pipeline [--rates 50,500] [--seconds 20] [--burst 20000] [--only pipeline,skeleton,plain] [--smoke]
 import { parseArgs } from 'node:util';
