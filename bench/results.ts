@@ -2,7 +2,7 @@
 // bench/results/*.json. Every figure on the page comes from those files; only the targets (issue 7) are written here.
 // Run with: bash scripts/bench results
 import { writeFileSync } from 'node:fs';
-import type { ComponentFigures, PipelineFigures, ScaleFigures, Setup } from './lib/figures.ts';
+import type { ComponentFigures, PipelineFigures, ScaleFigures, Setup, Throughput } from './lib/figures.ts';
 import { SETUPS } from './lib/figures.ts';
 import type { ProfileSummary } from './lib/cpu-profile.ts';
 import { readResult, RESULTS_DIR, type BenchResult, type Machine } from './lib/report.ts';
@@ -143,12 +143,14 @@ function pipelineSection(): string {
     }), 'latency percentiles per rate'), '');
   }
   const measured = SETUPS.filter((setup): setup is Setup => f.throughput[setup] !== null);
-  lines.push('### Sustained throughput on the same messages', '', table(
+  const roundsRun = (f.throughput.pipeline ?? f.throughput.skeleton)?.rounds?.length;
+  lines.push('### Sustained throughput on the same messages', '', ...(roundsRun ? [`${roundsRun} bursts per setup, in interleaved rounds (the pipeline and the skeleton take turns going first); each row is the median round's, with every round's figure beside it; the ratios and verdicts use the medians.`, ''] : []), table(
     ['setup', 'msg/s', 'lowest 5 s', 'produced in', 'first searchable', 'all searchable', 'hops drained (last commit)', 'CPU seconds used (of available)'],
     measured.map((setup) => {
       const t = f.throughput[setup]!;
       const cpu = Object.entries(t.profile.cpuSeconds).map(([name, used]) => `${name} ${number(used, 1)}`).join(', ');
-      return [setup, number(t.messagesPerSecond), number(t.lowest5sMessagesPerSecond), `${t.producedInSeconds} s`, `${t.firstSearchableSeconds} s`, `${t.allSearchableSeconds} s`, Object.entries(t.profile.hopsDrainedSeconds).map(([hop, at]) => `${hop} ${at} s`).join(', '), `${cpu} (of ${number(t.profile.availableCpuSeconds, 1)})`];
+      const each = (pick: (round: NonNullable<Throughput['rounds']>[number]) => number | null) => (t.rounds ? ` (rounds: ${t.rounds.map((round) => number(pick(round))).join(', ')})` : '');
+      return [setup, `${number(t.messagesPerSecond)}${each((round) => round.messagesPerSecond)}`, `${number(t.lowest5sMessagesPerSecond)}${each((round) => round.lowest5sMessagesPerSecond)}`, `${t.producedInSeconds} s`, `${t.firstSearchableSeconds} s`, `${t.allSearchableSeconds} s`, Object.entries(t.profile.hopsDrainedSeconds).map(([hop, at]) => `${hop} ${at} s`).join(', '), `${cpu} (of ${number(t.profile.availableCpuSeconds, 1)})`];
     }),
   ), '', `pipeline/skeleton = **${number(f.ratios.pipelineToSkeleton, 2)}** (the cost of the logic); skeleton/plain = **${number(f.ratios.skeletonToPlain, 2)}** (the cost of the architecture). "others" is CPU the rest of the machine used meanwhile (other test runs); "kafka" is missing when this clone did not start the broker.`, '');
   const retried = f.throughput.pipeline?.retriedBatches;

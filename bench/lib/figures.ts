@@ -33,6 +33,8 @@ export interface Throughput {
    * away, a broker away), from its hotline_consumer_retries_total. The figures above include that lost time.
    */
   retriedBatches?: Record<string, number>;
+  /** With more than one round: every round's figures; the rest of this object is the median round's. */
+  rounds?: Array<{ messagesPerSecond: number; lowest5sMessagesPerSecond: number | null }>;
 }
 
 export const SETUPS = ['pipeline', 'skeleton', 'plain'] as const;
