@@ -21,7 +21,7 @@ import {
   type TopicNames,
 } from '@hotline/contracts';
 import { createConsumerRunner, runConsumerService, runnerDeps, serviceConfigSchema, type BatchHandler, type ConsumedRecord, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
-import { bulkRequest, createElasticsearch, createTicketRepository, indexNames, installIndices, type EventRecord, type IndexNames, type TicketWrite } from '@hotline/store';
+import { auditRecord, bulkRequest, createElasticsearch, createTicketRepository, indexNames, installIndices, type EventRecord, type IndexNames, type TicketWrite } from '@hotline/store';
 import { announceReady } from '../lib/child.ts';
 
 type Client = ReturnType<typeof createElasticsearch>;
@@ -136,10 +136,7 @@ function projectHandler(elasticsearch: Client, indices: IndexNames): BatchHandle
     for (const { event, log } of events) {
       const doc = fold(current.get(event.ticketId), event, log);
       if (doc) current.set(event.ticketId, doc);
-      // The tracker's audit records, which leave out TicketReceived's personal data.
-      const { eventId, ticketId, type, occurredAt, producedBy: by, ...payload } = event;
-      const { restricted: _personal, ...audited } = payload as typeof payload & { restricted?: unknown };
-      eventRecords.push({ eventId, ticketId, type, occurredAt, producedBy: by, log, outcome: 'applied', payload: audited });
+      eventRecords.push(auditRecord(event, log, 'applied'));
     }
     const writes: TicketWrite[] = [...current].filter(([id, doc]) => stored.get(id)?.doc !== doc).map(([id, doc]) => {
       const before = stored.get(id);

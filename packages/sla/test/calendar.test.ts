@@ -71,7 +71,7 @@ describe('working days', () => {
     );
   });
 
-  it('checks a set of working hours once and keeps rejecting one that is invalid', () => {
+  it('keeps rejecting an invalid set of working hours, and answers the same for a valid set on every call', () => {
     const inverted = [{ start: '13:00', end: '12:00' }];
     for (let call = 0; call < 2; call++) {
       expect(codeOf(() => calendar.addWorkingHours('2025-11-17T11:30:00+08:00', 1, inverted))).toBe('SLA_INVALID_WORKING_HOURS');

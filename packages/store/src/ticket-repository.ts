@@ -1,5 +1,5 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
-import { HotlineError, type TicketDocument } from '@hotline/contracts';
+import { HotlineError, type TicketDocument, type TicketEvent } from '@hotline/contracts';
 import { bulkRequest } from './client.ts';
 import { toStoreError } from './errors.ts';
 import type { IndexNames } from './indices.ts';
@@ -25,6 +25,17 @@ export interface EventRecord {
   log: { partition: number; offset: string };
   outcome: string;
   payload: unknown;
+}
+
+/**
+ * An event as the audit trail keeps it: the event's own fields, what the projection did with it, and the rest as
+ * payload. TicketReceived's `restricted` part (the caller, the unmasked text) stays in the log and in the ticket's
+ * restricted part; the audit trail keeps no second copy of it.
+ */
+export function auditRecord(event: TicketEvent, log: EventRecord['log'], outcome: string): EventRecord {
+  const { eventId, ticketId, type, occurredAt, producedBy, ...rest } = event;
+  const { restricted: _personal, ...payload } = rest as typeof rest & { restricted?: unknown };
+  return { eventId, ticketId, type, occurredAt, producedBy, log, outcome, payload };
 }
 
 export interface TicketRepository {

@@ -3,7 +3,7 @@ import { decodeTicketEvent, type TicketDocument, type TicketEvent, type TopicNam
 import { createConsumerRunner, runnerDeps, type BatchHandler, type RecordOutcome, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
 import { applyEvent, type ProjectionContext } from '@hotline/lifecycle';
 import { createSlaSweep } from './sla-sweep.ts';
-import { createTicketRepository, installIndices, waitForClusterHealth, type EventRecord, type IndexNames, type TicketWrite } from '@hotline/store';
+import { auditRecord, createTicketRepository, installIndices, waitForClusterHealth, type EventRecord, type IndexNames, type TicketWrite } from '@hotline/store';
 
 export interface TrackerConfig {
   groupId: string;
@@ -64,11 +64,7 @@ export function createTrackerApp(
       applied.inc({ type: event.type, outcome });
       if (!result.applied && result.reason === 'already-applied') continue; // the audit record was written when it was applied
       if (!result.applied) log.warn({ ticketId: event.ticketId, eventId: event.eventId, type: event.type, outcome }, 'event not applied');
-      // The caller's identity and the unmasked text (TicketReceived's `restricted`) stay in the log and in the
-      // ticket's restricted part; the audit trail keeps no second copy of them.
-      const { eventId, ticketId, type, occurredAt, producedBy, ...payload } = event;
-      const { restricted: _personal, ...audited } = payload as typeof payload & { restricted?: unknown };
-      eventRecords.push({ eventId, ticketId, type, occurredAt, producedBy, log: { partition: logged.partition, offset: logged.offset }, outcome, payload: audited });
+      eventRecords.push(auditRecord(event, { partition: logged.partition, offset: logged.offset }, outcome));
     }
     const writes: TicketWrite[] = [...changed].map((ticketId) => {
       const before = stored.get(ticketId);
