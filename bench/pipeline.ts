@@ -78,6 +78,12 @@ run.onInterrupt(async () => {
 const idOf = (message: IntakeMessageInput) => ticketIdFor(message.channel, message.sourceId);
 const TRIAGED = ['routed', 'manual_triage'];
 const burst = benchMessages(burstSize, `${run.runId}-burst`, 2);
+/**
+ * Sent before a burst to processes just started, so that no setup is measured cold: the ceilings before each burst,
+ * the pipeline in the rounds after the first (the first one's latency phase warms it). Without it the pipeline's
+ * later rounds started cold and the skeleton's never did.
+ */
+const warmUp = benchMessages(Math.min(2_000, Math.ceil(burstSize / 10)), `${run.runId}-warm`, 3).messages;
 console.log(`${run.runId}: messages from ${burst.source}; ${machine.cores} cores, Elasticsearch heap ${machine.elasticsearchHeapMiB} MiB${smoke ? '; SMOKE sizes' : ''}\n`);
 
 /** Fails the run, with the processes' output, when nothing more becomes searchable for two minutes (a setup is stuck). */
@@ -258,12 +264,13 @@ async function measurePipeline(round: number) {
   await Promise.all(services.map((service) => service.ready()));
   console.log('pipeline (ingest, triage, tracker as processes): intake → triaged and searchable');
   const latency: LatencyAtRate[] = [];
-  // Latency once, in the first round; later rounds measure the burst only.
-  if (round === 1) for (const rate of rates) latency.push(await latencyAtRate(topics.intake, alias, rate));
   const watched: Watched = {
     processes: Object.fromEntries(services.map((service) => [service.name, service.process.pid])),
     hops: { ingest: { groupId: env.INGEST_GROUP_ID, topic: topics.intake }, triage: { groupId: env.TRIAGE_GROUP_ID, topic: topics.ticketEvents }, tracker: { groupId: env.TRACKER_GROUP_ID, topic: topics.ticketEvents } },
   };
+  // Latency once, in the first round, which warms the services up; later rounds warm up as the ceilings do.
+  if (round === 1) for (const rate of rates) latency.push(await latencyAtRate(topics.intake, alias, rate));
+  else await throughput(topics.intake, warmUp, countOf(alias, { bool: { filter: [{ terms: { status: TRIAGED } }, { prefix: { sourceId: `${run.runId}-warm` } }] } }), watched);
   const retriedBefore = await retriedBatches(services);
   const result = await throughput(topics.intake, burst.messages, countOf(alias, { bool: { filter: [{ terms: { status: TRIAGED } }, { prefix: { sourceId: `${run.runId}-burst` } }] } }), watched, values['cpu-profile']);
   const retriedAfter = await retriedBatches(services);
@@ -276,7 +283,7 @@ async function measurePipeline(round: number) {
   return { latency, throughput: result };
 }
 
-/** A ceiling's apps as processes: a warm-up so they start as warm as the pipeline does after its latency phase, then the burst. */
+/** A ceiling's apps as processes: a warm-up, then the burst. */
 async function measureCeiling(setup: 'skeleton' | 'plain', round: number): Promise<Throughput> {
   const scope = run.scope(roundScope(setup, round));
   const topics = await createRunTopics(run.kafka, scope.topicPrefix);
@@ -293,7 +300,6 @@ async function measureCeiling(setup: 'skeleton' | 'plain', round: number): Promi
   await Promise.all(apps.map((app) => app.ready()));
   const index = setup === 'plain' ? `${scope.indexPrefix}${plainIndex}` : indexNames(scope.indexPrefix).ticketsAlias;
   const searchable = setup === 'plain' ? countOf(index) : countOf(index, { term: { status: 'routed' } });
-  const warmUp = benchMessages(Math.min(2_000, Math.ceil(burstSize / 10)), `${run.runId}-warm`, 3).messages;
   await throughput(topics.intake, warmUp, searchable, watched);
   const before = await searchable();
   const result = await throughput(topics.intake, burst.messages, async () => (await searchable()) - before, watched, values['cpu-profile']);

@@ -144,7 +144,7 @@ function pipelineSection(): string {
   }
   const measured = SETUPS.filter((setup): setup is Setup => f.throughput[setup] !== null);
   const roundsRun = (f.throughput.pipeline ?? f.throughput.skeleton)?.rounds?.length;
-  lines.push('### Sustained throughput on the same messages', '', ...(roundsRun ? [`${roundsRun} bursts per setup, in interleaved rounds (the pipeline and the skeleton take turns going first); each row is the median round's, with every round's figure beside it; the ratios and verdicts use the medians.`, ''] : []), table(
+  lines.push('### Sustained throughput on the same messages', '', ...(roundsRun ? [`${roundsRun} bursts per setup, in interleaved rounds (the pipeline and the skeleton take turns going first); each row is the median round's, with every round's figure beside it; the ratios and verdicts use the medians. Before each burst the processes, started afresh, are warmed up: with a tenth of the burst (at most 2,000 messages), or in the pipeline's first round by its latency phase.`, ''] : []), table(
     ['setup', 'msg/s', 'lowest 5 s', 'produced in', 'first searchable', 'all searchable', 'hops drained (last commit)', 'CPU seconds used (of available)'],
     measured.map((setup) => {
       const t = f.throughput[setup]!;
