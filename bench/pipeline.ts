@@ -44,6 +44,7 @@ if (values.help) {
   --rounds: bursts per setup, interleaved (pipeline and skeleton take turns going first); each figure is the median
     round's (default 3; 1 with --smoke or --cpu-profile)
   --cpu-profile: every service and bench app samples its CPU during the burst; self time by package per process
+    (written to bench/results/pipeline-profile.json, beside the figures of the last run without it)
   --smoke: 5 s per rate and a burst of 2,000 (a check that it runs; figures not comparable)`);
   process.exit(0);
 }
@@ -167,6 +168,8 @@ async function latencyAtRate(topic: string, alias: string, rate: number): Promis
 
 /** What to watch while a burst drains: the setup's processes (by pid) and its hops (consumer group, topic). */
 interface Watched {
+  /** The setup's own indices are those under this prefix. */
+  indexPrefix: string;
   processes: Record<string, number | undefined>;
   hops: Record<string, { groupId: string; topic: string }>;
 }
@@ -180,6 +183,7 @@ async function throughput(topic: string, messages: IntakeMessageInput[], searcha
   const samples: Array<[number, number]> = [];
   const cpu = cpuMeter({ bench: process.pid, ...watched.processes, ...engineProcesses }, machine.cores);
   const drained = drainWatch(admin, watched.hops);
+  const operationsBefore = await elasticsearchOperations(watched.indexPrefix);
   const start = performance.now();
   let producedAt = 0;
   const sending = (async () => {
@@ -197,6 +201,7 @@ async function throughput(topic: string, messages: IntakeMessageInput[], searcha
   }
   await sending;
   const profile = { ...cpu.stop(), hopsDrainedSeconds: await drained.stop() };
+  const operationsAfter = await elasticsearchOperations(watched.indexPrefix);
   const end = samples.find(([, count]) => count >= messages.length)![0];
   const first = samples.find(([, count]) => count > 0)![0];
   let lowest: number | null = null;
@@ -216,7 +221,24 @@ async function throughput(topic: string, messages: IntakeMessageInput[], searcha
     lowest5sMessagesPerSecond: lowest === null ? null : Math.round(lowest),
     series,
     profile,
+    elasticsearchOperations: {
+      indexed: Object.fromEntries(Object.entries(operationsAfter.indexed).map(([index, count]) => [index, count - (operationsBefore.indexed[index] ?? 0)])),
+      fetchedById: operationsAfter.fetchedById - operationsBefore.fetchedById,
+    },
   };
+}
+
+/** Documents indexed per index (named without the run's prefix and generation) and fetched by id, in the indices under `prefix`. */
+async function elasticsearchOperations(prefix: string): Promise<{ indexed: Record<string, number>; fetchedById: number }> {
+  const stats = await elasticsearch.indices.stats({ index: `${prefix}*`, metric: ['indexing', 'get'] });
+  const indexed: Record<string, number> = {};
+  let fetchedById = 0;
+  for (const [name, index] of Object.entries(stats.indices ?? {})) {
+    const kind = name.slice(prefix.length).replace(/-v\d+$/, '');
+    indexed[kind] = (indexed[kind] ?? 0) + (index.total?.indexing?.index_total ?? 0);
+    fetchedById += index.total?.get?.total ?? 0;
+  }
+  return { indexed, fetchedById };
 }
 
 /** Batches each service has retried after a retriable failure since it started, from its /metrics. */
@@ -244,12 +266,15 @@ function retryReasons(output: string): string[] {
   return [...reasons].slice(0, 3);
 }
 
+const perMessage = (count: number, messages: number) => (count / messages).toFixed(2);
 const countOf = (index: string, query: object = { match_all: {} }) => async () => (await elasticsearch.count({ index, query })).count;
 function printThroughput(setup: Setup, result: Throughput) {
   console.log(`  ${setup}: ${result.n} messages searchable in ${result.allSearchableSeconds.toFixed(1)} s = ${result.messagesPerSecond} msg/s (produced in ${result.producedInSeconds} s; first searchable after ${result.firstSearchableSeconds} s; lowest 5 s rate ${result.lowest5sMessagesPerSecond ?? 'n/a'} msg/s)`);
   const { cpuSeconds, availableCpuSeconds, hopsDrainedSeconds } = result.profile;
   console.log(`    hops drained (last commit) after: ${Object.entries(hopsDrainedSeconds).map(([hop, at]) => `${hop} ${at} s`).join(', ')}`);
   console.log(`    CPU seconds of ${availableCpuSeconds} available: ${Object.entries(cpuSeconds).map(([name, used]) => `${name} ${used}`).join(', ')}`);
+  const operations = result.elasticsearchOperations;
+  if (operations) console.log(`    Elasticsearch: ${Object.entries(operations.indexed).map(([index, count]) => `${count} documents indexed into ${index}`).join(', ')} (${perMessage(Object.values(operations.indexed).reduce((sum, count) => sum + count, 0), result.n)} per message); ${operations.fetchedById} fetched by id`);
   if (result.retriedBatches) console.log(`    batches retried after a retriable failure: ${Object.entries(result.retriedBatches).map(([name, count]) => `${name} ${count}`).join(', ')}`);
 }
 
@@ -265,6 +290,7 @@ async function measurePipeline(round: number) {
   console.log('pipeline (ingest, triage, tracker as processes): intake → triaged and searchable');
   const latency: LatencyAtRate[] = [];
   const watched: Watched = {
+    indexPrefix: scope.indexPrefix,
     processes: Object.fromEntries(services.map((service) => [service.name, service.process.pid])),
     hops: { ingest: { groupId: env.INGEST_GROUP_ID, topic: topics.intake }, triage: { groupId: env.TRIAGE_GROUP_ID, topic: topics.ticketEvents }, tracker: { groupId: env.TRACKER_GROUP_ID, topic: topics.ticketEvents } },
   };
@@ -294,6 +320,7 @@ async function measureCeiling(setup: 'skeleton' | 'plain', round: number): Promi
   const apps = Object.keys(hops).map((app) => forkApp(script, [app], { ...env, GROUP_ID: `${scope.topicPrefix}${app}`, PLAIN_INDEX: plainIndex }));
   running.push(...apps);
   const watched: Watched = {
+    indexPrefix: scope.indexPrefix,
     processes: Object.fromEntries(Object.keys(hops).map((app, index) => [app, apps[index]!.pid])),
     hops: Object.fromEntries(Object.entries(hops).map(([app, topic]) => [app, { groupId: `${scope.topicPrefix}${app}`, topic }])),
   };
@@ -365,5 +392,6 @@ printTable(['setup', 'msg/s', 'lowest 5 s', 'seconds', 'each round (msg/s)'], SE
   return result ? [[setup, result.messagesPerSecond, result.lowest5sMessagesPerSecond ?? 'n/a', result.allSearchableSeconds, result.rounds?.map((r) => r.messagesPerSecond).join(', ') ?? '']] : [];
 }));
 console.log(`pipeline/skeleton ${figures.ratios.pipelineToSkeleton ?? 'n/a'} (the cost of the logic); skeleton/plain ${figures.ratios.skeletonToPlain ?? 'n/a'} (the cost of the architecture)`);
-const file = writeResult({ bench: 'pipeline', date: new Date().toISOString(), smoke, machine, options: { rates, seconds, burst: burstSize, rounds, only: [...only] }, figures });
+// A profiled round runs slower than the others: its figures go beside the bench's, not over them.
+const file = writeResult({ bench: values['cpu-profile'] ? 'pipeline-profile' : 'pipeline', date: new Date().toISOString(), smoke, machine, options: { rates, seconds, burst: burstSize, rounds, only: [...only] }, figures });
 console.log(`figures written to ${file}`);

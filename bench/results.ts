@@ -21,6 +21,8 @@ const TARGETS = {
 const pipeline = readResult<PipelineFigures>('pipeline');
 const components = readResult<ComponentFigures>('components');
 const scale = readResult<ScaleFigures>('scale');
+/** `bash scripts/bench pipeline --cpu-profile`: one profiled round, kept apart from the figures above. */
+const pipelineProfile = readResult<PipelineFigures>('pipeline-profile');
 
 const number = (value: number | null | undefined, digits = 0) =>
   value === null || value === undefined || Number.isNaN(value) ? 'n/a' : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -95,8 +97,8 @@ function chart(file: string, svg: string, alt: string) {
 // ---- sections -----------------------------------------------------------------------------------------------------
 
 function machines(): string {
-  const rows = ([['pipeline', pipeline], ['components', components], ['scale', scale]] as const).flatMap(([name, result]) => {
-    if (!result) return [[`\`${name}\``, 'not run', '', '', '', '', '', '', '']];
+  const rows = ([['pipeline', pipeline], ['pipeline --cpu-profile', pipelineProfile], ['components', components], ['scale', scale]] as const).flatMap(([name, result]) => {
+    if (!result) return name === 'pipeline --cpu-profile' ? [] : [[`\`${name}\``, 'not run', '', '', '', '', '', '', '']];
     const m: Machine = result.machine;
     return [[`\`${name}\``, `${result.date.slice(0, 16).replace('T', ' ')} UTC${result.smoke ? ', **smoke**' : ''}`, `${m.cpu}, ${m.cores} cores`, `${m.memoryGiB} GiB`, m.os, m.node, m.kafka, `${m.elasticsearch} (JVM ${m.elasticsearchJvm})`, `${m.elasticsearchHeapMiB} MiB`]];
   });
@@ -159,10 +161,7 @@ function pipelineSection(): string {
     const each = Object.entries(retried).map(([name, count]) => `${name} ${count}`).join(', ');
     lines.push(total === 0 ? `No service retried a batch during the pipeline's burst (${each}).` : `During the pipeline's burst the services retried **${total}** batches after a retriable failure (${each}): the figures include that time.`, '');
   }
-  if (f.cpuProfiles) {
-    lines.push('Where each process spent its CPU during the burst (`--cpu-profile`; self time by package, Node\'s own and native work counted for the package that called it):', '');
-    lines.push(table(['process', 'busy CPU and its largest shares'], Object.entries(f.cpuProfiles).sort(([a], [b]) => a.localeCompare(b)).map(([name, summary]) => [name, profileLine(summary)])), '');
-  }
+  lines.push(...costLines(f, pipeline.machine.cores));
   if (measured.length > 0) {
     lines.push(chart('throughput.svg', barChart({
       title: 'Sustained throughput: pipeline vs its ceilings',
@@ -173,6 +172,54 @@ function pipelineSection(): string {
     }), 'throughput of pipeline, skeleton and plain copy'), '');
   }
   return lines.join('\n');
+}
+
+/** The pipeline's processes and the skeleton's that do the same hop's work. */
+const SAME_HOP: Array<[string, string]> = [['ingest', 'receive'], ['triage', 'decide'], ['tracker', 'project'], ['elasticsearch', 'elasticsearch'], ['kafka', 'kafka'], ['bench', 'bench']];
+
+/**
+ * Where the time goes, from the median rounds: CPU milliseconds per message by process and what each setup asked of
+ * Elasticsearch, the most messages per second that CPU cost allows on this machine, and what 1,000 msg/s would take.
+ * Then the profiled round (`--cpu-profile`), when there is one.
+ */
+function costLines(f: PipelineFigures, cores: number): string[] {
+  const measured = SETUPS.filter((setup) => f.throughput[setup] !== null);
+  if (measured.length === 0) return [];
+  const msPerMessage = (t: Throughput, process: string) => (1000 * (t.profile.cpuSeconds[process] ?? 0)) / t.n;
+  // Everything the setup ran (its processes, the engines, the bench feeding it), not the rest of the machine.
+  const totalMs = (t: Throughput) => Object.keys(t.profile.cpuSeconds).filter((name) => name !== 'others').reduce((sum, name) => sum + msPerMessage(t, name), 0);
+  const documents = (t: Throughput) => (t.elasticsearchOperations ? Object.values(t.elasticsearchOperations.indexed).reduce((sum, count) => sum + count, 0) : null);
+  const lines = ['### Where the time goes', '', `CPU per message in each setup's median round (its processes, the engines and the bench feeding it, not the rest of the machine), and the most messages per second that cost allows when it has all ${cores} cores:`, ''];
+  lines.push(table(
+    ['setup', 'CPU ms per message, by process', 'total ms', `ceiling on ${cores} cores (msg/s)`, 'measured msg/s', 'Elasticsearch documents indexed per message', 'fetched by id per message', 'Elasticsearch CPU µs per document'],
+    measured.map((setup) => {
+      const t = f.throughput[setup]!;
+      const byProcess = Object.keys(t.profile.cpuSeconds).filter((name) => name !== 'others').map((name) => `${name} ${number(msPerMessage(t, name), 2)}`).join(', ');
+      const indexed = documents(t);
+      const perIndex = t.elasticsearchOperations ? ` (${Object.entries(t.elasticsearchOperations.indexed).map(([index, count]) => `${index} ${number(count / t.n, 2)}`).join(', ')})` : '';
+      return [setup, byProcess, number(totalMs(t), 2), number((cores * 1000) / totalMs(t)), number(t.messagesPerSecond), indexed === null ? 'n/a' : `${number(indexed / t.n, 2)}${perIndex}`, t.elasticsearchOperations ? number(t.elasticsearchOperations.fetchedById / t.n, 2) : 'n/a', indexed ? number((1e6 * (t.profile.cpuSeconds.elasticsearch ?? 0)) / indexed) : 'n/a'];
+    }),
+  ), '');
+  const { pipeline: p, skeleton: k, plain } = f.throughput;
+  const budget = (cores * 1000) / TARGETS.throughput;
+  if (p) lines.push(`${number(TARGETS.throughput)} msg/s on ${cores} cores leaves ${number(budget, 2)} ms of CPU per message for everything; the pipeline used ${number(totalMs(p), 2)} ms.`, '');
+  if (p && k) {
+    const hops = SAME_HOP.filter(([mine, theirs]) => mine in p.profile.cpuSeconds || theirs in k.profile.cpuSeconds).map(([mine, theirs]) => ({ mine, theirs, logic: msPerMessage(p, mine) - msPerMessage(k, theirs) }));
+    lines.push('The cost of the logic, hop by hop (pipeline minus skeleton, ms of CPU per message):', '', table(['pipeline', 'ms', 'skeleton', 'ms', 'difference'], hops.map(({ mine, theirs, logic }) => [mine, number(msPerMessage(p, mine), 2), theirs, number(msPerMessage(k, theirs), 2), `${logic >= 0 ? '+' : ''}${number(logic, 2)}`])), '');
+  }
+  if (k && plain) {
+    const [skeletonDocuments, plainDocuments] = [documents(k), documents(plain)];
+    if (skeletonDocuments !== null && plainDocuments !== null) {
+      lines.push(`The cost of the architecture: per message the skeleton had Elasticsearch index ${number(skeletonDocuments / k.n, 2)} documents and fetch ${number(k.elasticsearchOperations!.fetchedById / k.n, 2)} by id, the plain copy ${number(plainDocuments / plain.n, 2)}; Elasticsearch spent ${number(msPerMessage(k, 'elasticsearch'), 2)} ms of CPU per message on the skeleton's and ${number(msPerMessage(plain, 'elasticsearch'), 2)} ms on the plain copy's. A ticket's document is written again for each batch of its events the tracker applies (received, then triaged and routed when triage is behind), and every event is also an audit record: fewer or smaller documents per message is what would raise skeleton/plain.`, '');
+    }
+  }
+  const profiled = pipelineProfile?.figures.cpuProfiles;
+  if (pipelineProfile && profiled) {
+    const t = pipelineProfile.figures.throughput.pipeline;
+    lines.push(`Where each process spent its CPU during a profiled burst (\`bash scripts/bench pipeline --cpu-profile\`, ${pipelineProfile.date.slice(0, 16).replace('T', ' ')} UTC, one round${t ? `: ${number(t.messagesPerSecond)} msg/s while profiling` : ''}; self time by package, Node's own and native work counted for the package that called it):`, '');
+    lines.push(table(['process', 'busy CPU and its largest shares'], Object.entries(profiled).sort(([a], [b]) => a.localeCompare(b)).map(([name, summary]) => [name, profileLine(summary)])), '');
+  }
+  return lines;
 }
 
 function componentsSection(): string {

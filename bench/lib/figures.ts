@@ -33,6 +33,12 @@ export interface Throughput {
    * away, a broker away), from its hotline_consumer_retries_total. The figures above include that lost time.
    */
   retriedBatches?: Record<string, number>;
+  /**
+   * What the burst asked of Elasticsearch, from the setup's indices' counters: documents indexed per index (tickets,
+   * ticket-events, plain-copy; an update indexes the whole document again) and documents fetched by id (the
+   * tracker's reads before it writes). Absent in results written before it was recorded.
+   */
+  elasticsearchOperations?: { indexed: Record<string, number>; fetchedById: number };
   /** With more than one round: every round's figures; the rest of this object is the median round's. */
   rounds?: Array<{ messagesPerSecond: number; lowest5sMessagesPerSecond: number | null }>;
 }
