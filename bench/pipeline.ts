@@ -238,7 +238,7 @@ async function elasticsearchOperations(prefix: string): Promise<{ indexed: Recor
     indexed[kind] = (indexed[kind] ?? 0) + (index.total?.indexing?.index_total ?? 0);
     fetchedById += index.total?.get?.total ?? 0;
   }
-  return { indexed, fetchedById };
+  return { indexed: Object.fromEntries(Object.entries(indexed).sort(([a], [b]) => a.localeCompare(b))), fetchedById };
 }
 
 /** Batches each service has retried after a retriable failure since it started, from its /metrics. */

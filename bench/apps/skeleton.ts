@@ -22,6 +22,7 @@ import {
 } from '@hotline/contracts';
 import { createConsumerRunner, runConsumerService, runnerDeps, serviceConfigSchema, type BatchHandler, type ConsumedRecord, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
 import { auditRecord, bulkRequest, createElasticsearch, createTicketRepository, indexNames, installIndices, type EventRecord, type IndexNames, type TicketWrite } from '@hotline/store';
+import { DEFAULT_REMEMBER_WRITTEN } from '../../services/tracker/src/app.ts';
 import { announceReady } from '../lib/child.ts';
 
 type Client = ReturnType<typeof createElasticsearch>;
@@ -127,7 +128,7 @@ function fold(doc: TicketDocument | undefined, event: TicketEvent, log: TicketDo
 }
 
 function projectHandler(elasticsearch: Client, indices: IndexNames): BatchHandler {
-  const repository = createTicketRepository(elasticsearch, indices, { rememberWritten: 10_000 }); // as the tracker's
+  const repository = createTicketRepository(elasticsearch, indices, { rememberWritten: DEFAULT_REMEMBER_WRITTEN }); // as the tracker's
   return async (records) => {
     const events = records.map((record) => ({ event: JSON.parse(record.value!.toString('utf8')) as TicketEvent, log: { partition: record.partition, offset: record.offset } }));
     const stored = await repository.getMany([...new Set(events.map(({ event }) => event.ticketId))]);

@@ -4,7 +4,7 @@ import { runConsumerService, serviceConfigSchema } from '@hotline/kafka';
 import { calendarHorizonWarning, createCalendar, loadSlaConfig } from '@hotline/sla';
 import { createElasticsearch, indexNames } from '@hotline/store';
 import { prefixedTopics } from '@hotline/contracts';
-import { createTrackerApp } from './app.ts';
+import { createTrackerApp, DEFAULT_REMEMBER_WRITTEN } from './app.ts';
 import { createProjectionContext } from './projection-context.ts';
 
 const configSchema = serviceConfigSchema.extend({
@@ -22,7 +22,7 @@ const configSchema = serviceConfigSchema.extend({
   /** How often the SLA sweep looks for yellow and red clocks: a light changes at most this long after its threshold. */
   SLA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60_000),
   /** How many of the tickets it wrote the tracker keeps to read them again without Elasticsearch (0: none). */
-  TRACKER_REMEMBER_WRITTEN: z.coerce.number().int().min(0).default(10_000),
+  TRACKER_REMEMBER_WRITTEN: z.coerce.number().int().min(0).default(DEFAULT_REMEMBER_WRITTEN),
 });
 
 await runConsumerService({
