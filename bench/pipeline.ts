@@ -20,6 +20,7 @@ import { createRunTopics } from '../tests/support/pipeline.ts';
 import { spawnService, type ServiceProcess } from '../tests/support/processes.ts';
 import { forkApp, type BenchChild } from './lib/child.ts';
 import { cpuProfileEnv, printProfile, startCpuProfiles, summariseProfiles } from './lib/cpu-profile.ts';
+import { startRecording, summariseRecording } from './lib/jfr.ts';
 import { SETUPS, type LatencyAtRate, type PipelineFigures, type Setup, type Throughput } from './lib/figures.ts';
 import { benchMessages } from './lib/messages.ts';
 import { cpuMeter, drainWatch, enginePids } from './lib/profile.ts';
@@ -43,8 +44,9 @@ if (values.help) {
   console.log(`usage: bash scripts/bench pipeline [--rates 50,500] [--seconds 20] [--burst 20000] [--rounds 3] [--only ${SETUPS.join(',')}] [--smoke]
   --rounds: bursts per setup, interleaved (pipeline and skeleton take turns going first); each figure is the median
     round's (default 3; 1 with --smoke or --cpu-profile)
-  --cpu-profile: every service and bench app samples its CPU during the burst; self time by package per process
-    (written to bench/results/pipeline-profile.json, beside the figures of the last run without it)
+  --cpu-profile: every service and bench app samples its CPU during the burst (self time by package per process),
+    and Elasticsearch is recorded with Java Flight Recorder (its samples by kind of work); written to
+    bench/results/pipeline-profile.json, beside the figures of the last run without it
   --smoke: 5 s per rate and a burst of 2,000 (a check that it runs; figures not comparable)`);
   process.exit(0);
 }
@@ -178,8 +180,10 @@ interface Watched {
  * Sends `messages` as fast as the producer goes and counts what is searchable (a count query every 100 ms, cheap
  * beside per-id searches) until all are: sustained throughput is messages / (first send → last searchable).
  */
-async function throughput(topic: string, messages: IntakeMessageInput[], searchable: () => Promise<number>, watched: Watched, cpuProfile = false): Promise<Throughput> {
-  if (cpuProfile) startCpuProfiles(Object.values(watched.processes));
+async function throughput(topic: string, messages: IntakeMessageInput[], searchable: () => Promise<number>, watched: Watched, profileAs?: Setup): Promise<Throughput> {
+  if (profileAs) startCpuProfiles(Object.values(watched.processes));
+  // Outside the CPU meter: jcmd is a JVM of its own.
+  const recording = profileAs ? await startRecording(engineProcesses.elasticsearch, `${profileDir}/elasticsearch-${profileAs}.jfr`) : undefined;
   const samples: Array<[number, number]> = [];
   const cpu = cpuMeter({ bench: process.pid, ...watched.processes, ...engineProcesses }, machine.cores);
   const drained = drainWatch(admin, watched.hops);
@@ -201,6 +205,7 @@ async function throughput(topic: string, messages: IntakeMessageInput[], searcha
   }
   await sending;
   const profile = { ...cpu.stop(), hopsDrainedSeconds: await drained.stop() };
+  await recording?.stop();
   const operationsAfter = await elasticsearchOperations(watched.indexPrefix);
   const end = samples.find(([, count]) => count >= messages.length)![0];
   const first = samples.find(([, count]) => count > 0)![0];
@@ -298,7 +303,7 @@ async function measurePipeline(round: number) {
   if (round === 1) for (const rate of rates) latency.push(await latencyAtRate(topics.intake, alias, rate));
   else await throughput(topics.intake, warmUp, countOf(alias, { bool: { filter: [{ terms: { status: TRIAGED } }, { prefix: { sourceId: `${run.runId}-warm` } }] } }), watched);
   const retriedBefore = await retriedBatches(services);
-  const result = await throughput(topics.intake, burst.messages, countOf(alias, { bool: { filter: [{ terms: { status: TRIAGED } }, { prefix: { sourceId: `${run.runId}-burst` } }] } }), watched, values['cpu-profile']);
+  const result = await throughput(topics.intake, burst.messages, countOf(alias, { bool: { filter: [{ terms: { status: TRIAGED } }, { prefix: { sourceId: `${run.runId}-burst` } }] } }), watched, values['cpu-profile'] ? 'pipeline' : undefined);
   const retriedAfter = await retriedBatches(services);
   result.retriedBatches = Object.fromEntries(Object.entries(retriedAfter).map(([name, count]) => [name, count - (retriedBefore[name] ?? 0)]));
   printThroughput('pipeline', result);
@@ -329,7 +334,7 @@ async function measureCeiling(setup: 'skeleton' | 'plain', round: number): Promi
   const searchable = setup === 'plain' ? countOf(index) : countOf(index, { term: { status: 'routed' } });
   await throughput(topics.intake, warmUp, searchable, watched);
   const before = await searchable();
-  const result = await throughput(topics.intake, burst.messages, async () => (await searchable()) - before, watched, values['cpu-profile']);
+  const result = await throughput(topics.intake, burst.messages, async () => (await searchable()) - before, watched, values['cpu-profile'] ? setup : undefined);
   printThroughput(setup, result);
   await stopAll();
   return result;
@@ -376,9 +381,14 @@ try {
   await stopAll();
   if (values['cpu-profile']) {
     figures.cpuProfiles = summariseProfiles(profileDir);
-    console.log('\nself time by package, per process, from the start of the burst to its exit:');
+    for (const setup of SETUPS) {
+      const measured = figures.throughput[setup];
+      const summary = measured && (await summariseRecording(`${profileDir}/elasticsearch-${setup}.jfr`, measured.profile.cpuSeconds.elasticsearch ?? 0, engineProcesses.elasticsearch));
+      if (summary) figures.cpuProfiles[`elasticsearch-${setup}`] = summary;
+    }
+    console.log('\nself time by package, per process, from the start of the burst to its exit (Elasticsearch: its Java samples by kind of work over each burst):');
     for (const [name, summary] of Object.entries(figures.cpuProfiles)) printProfile(name, summary);
-    console.log(`  (the profiles are in ${profileDir}: open them in Chrome DevTools for the call trees)`);
+    console.log(`  (the profiles are in ${profileDir}: open the .cpuprofile files in Chrome DevTools, the .jfr files in JDK Mission Control or with \`jfr view hot-methods\`)`);
   }
 } finally {
   await stopAll();

@@ -216,7 +216,7 @@ function costLines(f: PipelineFigures, cores: number): string[] {
   const profiled = pipelineProfile?.figures.cpuProfiles;
   if (pipelineProfile && profiled) {
     const t = pipelineProfile.figures.throughput.pipeline;
-    lines.push(`Where each process spent its CPU during a profiled burst (\`bash scripts/bench pipeline --cpu-profile\`, ${pipelineProfile.date.slice(0, 16).replace('T', ' ')} UTC, one round${t ? `: ${number(t.messagesPerSecond)} msg/s while profiling` : ''}; self time by package, Node's own and native work counted for the package that called it):`, '');
+    lines.push(`Where each process spent its CPU during a profiled burst (\`bash scripts/bench pipeline --cpu-profile\`, ${pipelineProfile.date.slice(0, 16).replace('T', ' ')} UTC, one round${t ? `: ${number(t.messagesPerSecond)} msg/s while profiling` : ''}). For the Node processes, self time by package, Node's own and native work counted for the package that called it; for Elasticsearch in each setup's burst, its CPU seconds shared out by what its Java execution samples (Java Flight Recorder) were doing — the collector and the compiler are not sampled:`, '');
     lines.push(table(['process', 'busy CPU and its largest shares'], Object.entries(profiled).sort(([a], [b]) => a.localeCompare(b)).map(([name, summary]) => [name, profileLine(summary)])), '');
   }
   return lines;
