@@ -29,7 +29,6 @@ export interface TrackerConfig {
  */
 export const DEFAULT_REMEMBER_WRITTEN = 50_000;
 
-
 /**
  * Folds the ticket event log into Elasticsearch, one batch per bulk request: reads the batch's tickets, applies
  * each event in log order (skipping what a document says it has applied), writes the changed documents with
