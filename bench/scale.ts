@@ -139,6 +139,7 @@ async function rebuild(topic: string, events: number): Promise<RebuildFigures> {
     TRACKER_GROUP_ID: `${run.runId}.tracker`,
     ...(values['cpu-profile'] ? cpuProfileEnv(profileDir) : {}),
   };
+  const nodeBefore = await nodeHistory();
   const pids = await enginePids(elasticsearch);
   const cpu = cpuMeter(pids, machine.cores);
   const startedAt = performance.now();
@@ -165,6 +166,7 @@ async function rebuild(topic: string, events: number): Promise<RebuildFigures> {
     ticketsPerSecond: Math.round(result.tickets / seconds),
     eventsPerSecond: Math.round(result.events / seconds),
     readBack: result.readBack,
+    nodeBefore,
     profile,
     ...(cpuProfile ? { cpuProfile } : {}),
   };
@@ -173,6 +175,16 @@ async function rebuild(topic: string, events: number): Promise<RebuildFigures> {
   if (cpuProfile) printProfile(`rebuild self time by package (profile in ${profileDir})`, cpuProfile);
   if (figures.tickets !== ticketCount) console.warn(`  the index holds ${figures.tickets} tickets, ${ticketCount} were generated`);
   return figures;
+}
+
+/**
+ * How long the node had been up and how much it had indexed: its first heavy indexing since a start runs its JIT
+ * cold (a 400,000-ticket rebuild took 80 s right after a start, 61-65 s on the same node afterwards).
+ */
+async function nodeHistory(): Promise<NonNullable<RebuildFigures['nodeBefore']>> {
+  const stats = await elasticsearch.nodes.stats({ node_id: '_local', metric: ['jvm', 'indices'], index_metric: 'indexing' });
+  const node = Object.values(stats.nodes)[0];
+  return { uptimeMinutes: Math.round((node?.jvm?.uptime_in_millis ?? 0) / 60_000), documentsIndexed: node?.indices?.indexing?.index_total ?? 0 };
 }
 
 async function indexFigures(names: IndexNames): Promise<ScaleFigures['index']> {

@@ -97,6 +97,8 @@ export interface RebuildFigures {
   eventsPerSecond: number;
   /** Tickets written out early (working set full) and read back when touched again. */
   readBack?: number;
+  /** The Elasticsearch node before the rebuild: minutes up, documents it had indexed since it started. */
+  nodeBefore?: { uptimeMinutes: number; documentsIndexed: number };
   profile: CpuProfile;
   /** With --cpu-profile: the rebuild's self time by package. */
   cpuProfile?: ProfileSummary;
