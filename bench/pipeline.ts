@@ -273,6 +273,8 @@ function retryReasons(output: string): string[] {
 
 const perMessage = (count: number, messages: number) => (count / messages).toFixed(2);
 const countOf = (index: string, query: object = { match_all: {} }) => async () => (await elasticsearch.count({ index, query })).count;
+/** Tickets of one message set (its source ids start with the run id and `tag`) that triage has decided. */
+const triagedCount = (alias: string, tag: 'warm' | 'burst') => countOf(alias, { bool: { filter: [{ terms: { status: TRIAGED } }, { prefix: { sourceId: `${run.runId}-${tag}` } }] } });
 function printThroughput(setup: Setup, result: Throughput) {
   console.log(`  ${setup}: ${result.n} messages searchable in ${result.allSearchableSeconds.toFixed(1)} s = ${result.messagesPerSecond} msg/s (produced in ${result.producedInSeconds} s; first searchable after ${result.firstSearchableSeconds} s; lowest 5 s rate ${result.lowest5sMessagesPerSecond ?? 'n/a'} msg/s)`);
   const { cpuSeconds, availableCpuSeconds, hopsDrainedSeconds } = result.profile;
@@ -301,9 +303,9 @@ async function measurePipeline(round: number) {
   };
   // Latency once, in the first round, which warms the services up; later rounds warm up as the ceilings do.
   if (round === 1) for (const rate of rates) latency.push(await latencyAtRate(topics.intake, alias, rate));
-  else await throughput(topics.intake, warmUp, countOf(alias, { bool: { filter: [{ terms: { status: TRIAGED } }, { prefix: { sourceId: `${run.runId}-warm` } }] } }), watched);
+  else await throughput(topics.intake, warmUp, triagedCount(alias, 'warm'), watched);
   const retriedBefore = await retriedBatches(services);
-  const result = await throughput(topics.intake, burst.messages, countOf(alias, { bool: { filter: [{ terms: { status: TRIAGED } }, { prefix: { sourceId: `${run.runId}-burst` } }] } }), watched, values['cpu-profile'] ? 'pipeline' : undefined);
+  const result = await throughput(topics.intake, burst.messages, triagedCount(alias, 'burst'), watched, values['cpu-profile'] ? 'pipeline' : undefined);
   const retriedAfter = await retriedBatches(services);
   result.retriedBatches = Object.fromEntries(Object.entries(retriedAfter).map(([name, count]) => [name, count - (retriedBefore[name] ?? 0)]));
   printThroughput('pipeline', result);

@@ -21,8 +21,8 @@ function jdkTool(pid: number, tool: 'jcmd' | 'jfr'): string | undefined {
 }
 
 export interface Recording {
-  /** Stops the recording and moves its file to `file`; false when the recording could not be saved. */
-  stop(): Promise<boolean>;
+  /** Stops the recording and moves its file to `file` (says so when it cannot). */
+  stop(): Promise<void>;
 }
 
 /**
@@ -51,10 +51,8 @@ export async function startRecording(pid: number | undefined, file: string): Pro
         await run(jcmd, [String(pid), 'JFR.stop', `name=${name}`]);
         copyFileSync(scratch, file);
         rmSync(scratch, { force: true });
-        return true;
       } catch (err) {
         console.warn(`  (the Elasticsearch profile was not saved: ${(err as Error).message.split('\n')[0]})`);
-        return false;
       }
     },
   };
