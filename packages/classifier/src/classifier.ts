@@ -52,6 +52,13 @@ export class LinearClassifier implements Classifier {
   /** The model's gating threshold; +Infinity (nothing routed automatically) for a model file without one. */
   readonly gatingThreshold: number;
   private readonly vectorizer: TfidfVectorizer;
+  /**
+   * Per feature, its idf followed by its weight for each class (`stride` = classes + 1 numbers): the vectorizer
+   * reads the idf and `logits` the weights of the same row, one cache line instead of two arrays' worth. Between
+   * two messages jieba's dictionary pushes the model out of the CPU caches, so these reads are most of the cost.
+   */
+  private readonly rows: Float32Array;
+  private readonly stride: number;
   private readonly logitBuffer: Float64Array;
   private readonly probabilityBuffer: Float64Array;
   private readonly order: number[];
@@ -62,11 +69,19 @@ export class LinearClassifier implements Classifier {
     this.version = model.version;
     this.labels = model.labels;
     this.gatingThreshold = model.gating ? model.gating.threshold : Number.POSITIVE_INFINITY;
-    this.vectorizer = new TfidfVectorizer(model.vocabulary, model.features, tokenize);
     const classes = model.labels.length;
-    if (model.weights.length !== this.vectorizer.dimension * classes) {
+    const dimension = model.vocabulary.idf.length;
+    if (model.weights.length !== dimension * classes) {
       throw new Error('model weights do not match vocabulary × labels');
     }
+    this.stride = classes + 1;
+    this.rows = new Float32Array(dimension * this.stride);
+    for (let feature = 0; feature < dimension; feature++) {
+      const row = feature * this.stride;
+      this.rows[row] = model.vocabulary.idf[feature] as number;
+      this.rows.set(model.weights.subarray(feature * classes, (feature + 1) * classes), row + 1);
+    }
+    this.vectorizer = new TfidfVectorizer(model.vocabulary, model.features, tokenize, { values: this.rows, stride: this.stride });
     this.logitBuffer = new Float64Array(classes);
     this.probabilityBuffer = new Float64Array(classes);
     this.order = model.labels.map((_, i) => i);
@@ -74,7 +89,8 @@ export class LinearClassifier implements Classifier {
 
   /** Writes the message's logits (before temperature) into `out` (length = labels.length) and returns it. */
   logits(input: MessageText, out: Float64Array = this.logitBuffer): Float64Array {
-    const { weights, bias } = this.model;
+    const { rows, stride } = this;
+    const bias = this.model.bias;
     const classes = bias.length;
     out.set(bias);
     const vectorizer = this.vectorizer;
@@ -82,9 +98,9 @@ export class LinearClassifier implements Classifier {
     const indices = vectorizer.indices;
     const values = vectorizer.values;
     for (let k = 0; k < nnz; k++) {
-      const base = (indices[k] as number) * classes;
+      const base = (indices[k] as number) * stride + 1;
       const value = values[k] as number;
-      for (let c = 0; c < classes; c++) out[c] = (out[c] as number) + value * (weights[base + c] as number);
+      for (let c = 0; c < classes; c++) out[c] = (out[c] as number) + value * (rows[base + c] as number);
     }
     return out;
   }

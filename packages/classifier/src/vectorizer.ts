@@ -21,6 +21,12 @@ export function smoothIdf(documentFrequency: number, documents: number): number 
   return Math.log((1 + documents) / (1 + documentFrequency)) + 1;
 }
 
+/** Spreads feature indices (often close together) over a power-of-two table. */
+function slotHash(index: number): number {
+  const h = Math.imul(index, 0x9e3779b1);
+  return h ^ (h >>> 16);
+}
+
 /** 1-grams have lo = the character's 15-bit code. */
 const UNIGRAM_CODES = 1 << 15;
 
@@ -35,20 +41,38 @@ export class TfidfVectorizer {
   private readonly gramIndex: GramTable;
   /** Character 1-grams by their 15-bit code (hi = 0, lo < 2¹⁵): a direct table instead of a hash lookup; −1 = none. */
   private readonly unigramIndex: Int32Array;
+  /** Inverse document frequency of feature i at idf[i × idfStride]: a classifier keeps it beside the feature's weights. */
   private readonly idf: Float32Array;
-  private readonly counts: Float64Array;
+  private readonly idfStride: number;
+  /** After `vectorize`'s feature pass: the weighted count of feature indices[k] is counts[k]. */
+  private counts: Float64Array;
+  /**
+   * Where a feature index sits in `indices` during one message: an open-addressing table a few KiB in size, so that
+   * counting touches cache lines of its own and not a vocabulary-sized array. A slot is live when its stamp is this
+   * message's, which spares clearing the table between messages.
+   */
+  private slotFeature = new Int32Array(2048);
+  private slotPosition = new Int32Array(2048);
+  private slotStamp = new Int32Array(2048);
+  private stamp = 0;
   private readonly config: FeatureConfig;
   private readonly tokenize: Tokenizer;
   private readonly sink: FeatureSink;
   private nnz = 0;
 
-  constructor(vocabulary: Vocabulary, config: FeatureConfig, tokenize: Tokenizer) {
+  /**
+   * `packedIdf`, when given, replaces `vocabulary.idf` on the hot path: feature i's idf at `values[i × stride]` (the
+   * classifier's rows of idf followed by the feature's weights, so that a feature costs one cache line, not two).
+   */
+  constructor(vocabulary: Vocabulary, config: FeatureConfig, tokenize: Tokenizer, packedIdf?: { values: Float32Array; stride: number }) {
     const dimension = vocabulary.words.length + vocabulary.grams.length;
     if (vocabulary.idf.length !== dimension) throw new Error('idf length does not match the vocabulary');
     this.dimension = dimension;
     this.config = config;
     this.tokenize = tokenize;
-    this.idf = vocabulary.idf;
+    this.idf = packedIdf?.values ?? vocabulary.idf;
+    this.idfStride = packedIdf?.stride ?? 1;
+    if (this.idf.length < dimension * this.idfStride) throw new Error('packed idf is shorter than the vocabulary');
     this.wordIndex = new Map();
     vocabulary.words.forEach((word, i) => this.wordIndex.set(word, i));
     this.gramIndex = new GramTable(vocabulary.grams.length);
@@ -62,16 +86,33 @@ export class TfidfVectorizer {
         this.gramIndex.set(hi, lo, offset + i);
       }
     });
-    this.counts = new Float64Array(dimension);
+    this.counts = new Float64Array(1024);
     this.indices = new Int32Array(1024);
     this.values = new Float64Array(1024);
     const add = (index: number | undefined, weight: number): void => {
       if (index === undefined || index < 0) return;
-      if (this.counts[index] === 0) {
-        if (this.nnz === this.indices.length) this.grow();
-        this.indices[this.nnz++] = index;
+      const mask = this.slotFeature.length - 1;
+      let slot = slotHash(index) & mask;
+      for (;;) {
+        if (this.slotStamp[slot] !== this.stamp) {
+          // A feature not seen yet in this message.
+          if (this.nnz === this.indices.length) this.grow();
+          const position = this.nnz++;
+          this.indices[position] = index;
+          this.counts[position] = weight;
+          this.slotFeature[slot] = index;
+          this.slotPosition[slot] = position;
+          this.slotStamp[slot] = this.stamp;
+          if (this.nnz * 2 > this.slotFeature.length) this.growSlots();
+          return;
+        }
+        if (this.slotFeature[slot] === index) {
+          const position = this.slotPosition[slot] as number;
+          this.counts[position] = (this.counts[position] as number) + weight;
+          return;
+        }
+        slot = (slot + 1) & mask;
       }
-      this.counts[index] = (this.counts[index] ?? 0) + weight;
     };
     this.sink = {
       word: (token, weight) => add(this.wordIndex.get(token), weight),
@@ -82,14 +123,18 @@ export class TfidfVectorizer {
   /** Vectorizes one message into `indices`/`values` and returns the number of non-zero entries. */
   vectorize(input: MessageText): number {
     this.nnz = 0;
+    // Stamps only grow; wrapping after 2³¹ messages would need every stale stamp cleared first.
+    if (this.stamp === 0x7fffffff) {
+      this.slotStamp.fill(0);
+      this.stamp = 0;
+    }
+    this.stamp++;
     emitFeatures(input, this.config, this.tokenize, this.sink);
-    const { indices, values, counts, idf } = this;
+    const { indices, values, counts, idf, idfStride } = this;
     const nnz = this.nnz;
     let norm = 0;
     for (let k = 0; k < nnz; k++) {
-      const index = indices[k] as number;
-      const value = (1 + Math.log(counts[index] as number)) * (idf[index] as number);
-      counts[index] = 0;
+      const value = (1 + Math.log(counts[k] as number)) * (idf[(indices[k] as number) * idfStride] as number);
       values[k] = value;
       norm += value * value;
     }
@@ -104,8 +149,26 @@ export class TfidfVectorizer {
     const indices = new Int32Array(this.indices.length * 2);
     indices.set(this.indices);
     this.indices = indices;
-    const values = new Float64Array(this.values.length * 2);
-    values.set(this.values);
-    this.values = values;
+    const counts = new Float64Array(this.counts.length * 2);
+    counts.set(this.counts);
+    this.counts = counts;
+    this.values = new Float64Array(this.values.length * 2);
+  }
+
+  /** Doubles the slot table and re-enters this message's features (a message with over a thousand distinct ones). */
+  private growSlots(): void {
+    const size = this.slotFeature.length * 2;
+    this.slotFeature = new Int32Array(size);
+    this.slotPosition = new Int32Array(size);
+    this.slotStamp = new Int32Array(size);
+    const mask = size - 1;
+    for (let position = 0; position < this.nnz; position++) {
+      const index = this.indices[position] as number;
+      let slot = slotHash(index) & mask;
+      while (this.slotStamp[slot] === this.stamp) slot = (slot + 1) & mask;
+      this.slotFeature[slot] = index;
+      this.slotPosition[slot] = position;
+      this.slotStamp[slot] = this.stamp;
+    }
   }
 }

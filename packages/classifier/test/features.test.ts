@@ -94,4 +94,36 @@ describe('TfidfVectorizer', () => {
     expect(read({ body: '楼道' }).size).toBe(0);
     expect(read({ body: '噪音 噪音 扰民 楼道' })).toEqual(a);
   });
+
+  it('counts messages with thousands of distinct features exactly, however often the same features recur', () => {
+    // 3,000 distinct words, each i + 1 times: more than the counting table's first size, so it grows mid-message.
+    const words = Array.from({ length: 3000 }, (_, i) => String.fromCharCode(0x4e00 + i) + String.fromCharCode(0x5e00 + i));
+    const big = { words, grams: [], idf: Float32Array.from(words, (_, i) => 1 + (i % 7) / 7) };
+    const vectorizer = new TfidfVectorizer(big, { ...CONFIG, charNgrams: [] }, spaces);
+    const body = words.flatMap((word, i) => Array.from({ length: 1 + (i % 5) }, () => word));
+    // Shuffled deterministically, so repeats of a word are far apart.
+    for (let i = body.length - 1; i > 0; i--) {
+      const j = (i * 7919) % (i + 1);
+      [body[i], body[j]] = [body[j] as string, body[i] as string];
+    }
+    const expected = words.map((_, i) => (1 + Math.log(1 + (i % 5))) * (big.idf[i] as number));
+    const norm = Math.sqrt(expected.reduce((sum, value) => sum + value * value, 0));
+    for (let round = 0; round < 2; round++) {
+      const nnz = vectorizer.vectorize({ body: body.join(' ') });
+      expect(nnz).toBe(3000);
+      const got = new Map(Array.from({ length: nnz }, (_, k) => [vectorizer.indices[k] as number, vectorizer.values[k] as number]));
+      for (const [i, value] of expected.entries()) expect(got.get(i)).toBeCloseTo(value / norm, 12);
+    }
+  });
+
+  it('reads the idf from packed rows when given them (idf then the weights of each feature)', () => {
+    const packed = Float32Array.from([1, 9, 9, 2, 9, 9, 1, 9, 9, 2, 9, 9]);
+    const plain = new TfidfVectorizer(vocabulary, CONFIG, spaces);
+    const rows = new TfidfVectorizer(vocabulary, CONFIG, spaces, { values: packed, stride: 3 });
+    const input = { title: '扰民', body: '噪音 噪音 扰民' };
+    const nnz = plain.vectorize(input);
+    expect(rows.vectorize(input)).toBe(nnz);
+    expect(Array.from(rows.values.subarray(0, nnz))).toEqual(Array.from(plain.values.subarray(0, nnz)));
+    expect(() => new TfidfVectorizer(vocabulary, CONFIG, spaces, { values: packed, stride: 4 })).toThrow(/shorter/);
+  });
 });
