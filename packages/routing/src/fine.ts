@@ -96,32 +96,59 @@ function occurrences(text: string, word: string): number {
   return count;
 }
 
-function scoreNode(text: string, node: FineNode): Scored {
-  const matched = [...new Set([...node.phrases, ...node.mined])].filter((phrase) => text.includes(phrase));
+/** A node with its phrases: hand-written then mined, each once. */
+interface PhraseNode { node: FineNode; phrases: string[] }
+
+function scoreNode(text: string, node: PhraseNode, found: ReadonlySet<string>): Scored {
+  const matched = node.phrases.filter((phrase) => found.has(phrase));
   // A phrase inside a longer phrase of the same node that also matched counts once, as the longer one.
   const hits = matched.filter((phrase) => !matched.some((other) => other !== phrase && other.includes(phrase)));
   const score = hits.reduce((sum, phrase) => sum + occurrences(text, phrase) * weight(phrase), 0);
   return { score, hits };
 }
 
-interface Level2Entry { node?: FineNode; children: FineNode[] }
+interface Level2Entry { node?: PhraseNode; children: PhraseNode[] }
 
-const indexes = new WeakMap<FineCatalog, Map<string, Map<string, Level2Entry>>>();
+interface Level1Index {
+  level2s: Map<string, Level2Entry>;
+  /** Every phrase of the class's nodes, once, by its first UTF-16 code unit: one pass over a text finds them all. */
+  phrasesByFirstUnit: Map<number, string[]>;
+}
 
-function indexOf(catalog: FineCatalog): Map<string, Map<string, Level2Entry>> {
+const indexes = new WeakMap<FineCatalog, Map<string, Level1Index>>();
+
+function indexOf(catalog: FineCatalog): Map<string, Level1Index> {
   const cached = indexes.get(catalog);
   if (cached) return cached;
-  const byLevel1 = new Map<string, Map<string, Level2Entry>>();
+  const byLevel1 = new Map<string, Level1Index>();
   for (const node of catalog.nodes) {
-    const level2s = byLevel1.get(node.level1) ?? new Map<string, Level2Entry>();
-    byLevel1.set(node.level1, level2s);
-    const entry = level2s.get(node.level2) ?? { children: [] };
-    level2s.set(node.level2, entry);
-    if (node.level3 === undefined) entry.node = node;
-    else entry.children.push(node);
+    const level1 = byLevel1.get(node.level1) ?? { level2s: new Map<string, Level2Entry>(), phrasesByFirstUnit: new Map<number, string[]>() };
+    byLevel1.set(node.level1, level1);
+    const entry = level1.level2s.get(node.level2) ?? { children: [] };
+    level1.level2s.set(node.level2, entry);
+    const phraseNode = { node, phrases: [...new Set([...node.phrases, ...node.mined])] };
+    if (node.level3 === undefined) entry.node = phraseNode;
+    else entry.children.push(phraseNode);
+    for (const phrase of phraseNode.phrases) {
+      const first = phrase.charCodeAt(0);
+      const list = level1.phrasesByFirstUnit.get(first) ?? [];
+      level1.phrasesByFirstUnit.set(first, list);
+      if (!list.includes(phrase)) list.push(phrase);
+    }
   }
   indexes.set(catalog, byLevel1);
   return byLevel1;
+}
+
+/** The phrases of a class that occur in a text: one pass over the text instead of a search per phrase and node. */
+function phrasesIn(text: string, phrasesByFirstUnit: ReadonlyMap<number, readonly string[]>): Set<string> {
+  const found = new Set<string>();
+  for (let at = 0; at < text.length; at++) {
+    const candidates = phrasesByFirstUnit.get(text.charCodeAt(at));
+    if (candidates === undefined) continue;
+    for (const phrase of candidates) if (text.startsWith(phrase, at)) found.add(phrase);
+  }
+  return found;
 }
 
 /**
@@ -131,14 +158,15 @@ function indexOf(catalog: FineCatalog): Map<string, Map<string, Level2Entry>> {
  * phrase that is part of a longer matched phrase of the same node counts once, as the longer one.
  */
 export function classifyFine(text: string, level1: string, catalog: FineCatalog): FineCategory {
-  const level2s = indexOf(catalog).get(level1);
+  const index = indexOf(catalog).get(level1);
+  const found = index ? phrasesIn(text, index.phrasesByFirstUnit) : new Set<string>();
   let best: { level2: string; score: number; own: Scored; child?: { node: FineNode; scored: Scored } } | undefined;
-  for (const [level2, entry] of level2s ?? []) {
-    const own = entry.node ? scoreNode(text, entry.node) : { score: 0, hits: [] };
+  for (const [level2, entry] of found.size > 0 ? (index?.level2s ?? []) : []) {
+    const own = entry.node ? scoreNode(text, entry.node, found) : { score: 0, hits: [] };
     let child: { node: FineNode; scored: Scored } | undefined;
-    for (const node of entry.children) {
-      const scored = scoreNode(text, node);
-      if (scored.score > 0 && (!child || scored.score > child.scored.score)) child = { node, scored };
+    for (const phraseNode of entry.children) {
+      const scored = scoreNode(text, phraseNode, found);
+      if (scored.score > 0 && (!child || scored.score > child.scored.score)) child = { node: phraseNode.node, scored };
     }
     const score = own.score + (child?.scored.score ?? 0);
     if (score > 0 && (!best || score > best.score)) best = { level2, score, own, ...(child ? { child } : {}) };
