@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { PhraseIndex } from './phrase-index.ts';
 
 /**
  * Fine categories (二级/三级分类): within the classifier's top-level class, the level-2 and level-3 node of the
@@ -111,8 +112,8 @@ interface Level2Entry { node?: PhraseNode; children: PhraseNode[] }
 
 interface Level1Index {
   level2s: Map<string, Level2Entry>;
-  /** Every phrase of the class's nodes, once, by its first UTF-16 code unit: one pass over a text finds them all. */
-  phrasesByFirstUnit: Map<number, string[]>;
+  /** Every phrase of the class's nodes: one pass over a text finds them all. */
+  phrases: PhraseIndex;
 }
 
 const indexes = new WeakMap<FineCatalog, Map<string, Level1Index>>();
@@ -120,35 +121,22 @@ const indexes = new WeakMap<FineCatalog, Map<string, Level1Index>>();
 function indexOf(catalog: FineCatalog): Map<string, Level1Index> {
   const cached = indexes.get(catalog);
   if (cached) return cached;
-  const byLevel1 = new Map<string, Level1Index>();
+  const level2sByLevel1 = new Map<string, Map<string, Level2Entry>>();
+  const phrasesByLevel1 = new Map<string, string[]>();
   for (const node of catalog.nodes) {
-    const level1 = byLevel1.get(node.level1) ?? { level2s: new Map<string, Level2Entry>(), phrasesByFirstUnit: new Map<number, string[]>() };
-    byLevel1.set(node.level1, level1);
-    const entry = level1.level2s.get(node.level2) ?? { children: [] };
-    level1.level2s.set(node.level2, entry);
+    const level2s = level2sByLevel1.get(node.level1) ?? new Map<string, Level2Entry>();
+    level2sByLevel1.set(node.level1, level2s);
+    const entry = level2s.get(node.level2) ?? { children: [] };
+    level2s.set(node.level2, entry);
     const phraseNode = { node, phrases: [...new Set([...node.phrases, ...node.mined])] };
     if (node.level3 === undefined) entry.node = phraseNode;
     else entry.children.push(phraseNode);
-    for (const phrase of phraseNode.phrases) {
-      const first = phrase.charCodeAt(0);
-      const list = level1.phrasesByFirstUnit.get(first) ?? [];
-      level1.phrasesByFirstUnit.set(first, list);
-      if (!list.includes(phrase)) list.push(phrase);
-    }
+    phrasesByLevel1.set(node.level1, [...(phrasesByLevel1.get(node.level1) ?? []), ...phraseNode.phrases]);
   }
+  const byLevel1 = new Map<string, Level1Index>();
+  for (const [level1, level2s] of level2sByLevel1) byLevel1.set(level1, { level2s, phrases: new PhraseIndex(phrasesByLevel1.get(level1) ?? []) });
   indexes.set(catalog, byLevel1);
   return byLevel1;
-}
-
-/** The phrases of a class that occur in a text: one pass over the text instead of a search per phrase and node. */
-function phrasesIn(text: string, phrasesByFirstUnit: ReadonlyMap<number, readonly string[]>): Set<string> {
-  const found = new Set<string>();
-  for (let at = 0; at < text.length; at++) {
-    const candidates = phrasesByFirstUnit.get(text.charCodeAt(at));
-    if (candidates === undefined) continue;
-    for (const phrase of candidates) if (text.startsWith(phrase, at)) found.add(phrase);
-  }
-  return found;
 }
 
 /**
@@ -159,7 +147,7 @@ function phrasesIn(text: string, phrasesByFirstUnit: ReadonlyMap<number, readonl
  */
 export function classifyFine(text: string, level1: string, catalog: FineCatalog): FineCategory {
   const index = indexOf(catalog).get(level1);
-  const found = index ? phrasesIn(text, index.phrasesByFirstUnit) : new Set<string>();
+  const found = index ? index.phrases.foundIn(text) : new Set<string>();
   let best: { level2: string; score: number; own: Scored; child?: { node: FineNode; scored: Scored } } | undefined;
   for (const [level2, entry] of found.size > 0 ? (index?.level2s ?? []) : []) {
     const own = entry.node ? scoreNode(text, entry.node, found) : { score: 0, hits: [] };

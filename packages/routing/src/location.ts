@@ -23,7 +23,8 @@ interface Hit { entry: Entry; index: number }
 
 interface GazetteerIndex {
   /** Entries by their first character, longest form first. */
-  byFirstChar: Map<string, Entry[]>;
+  /** Entries by the first UTF-16 code unit of their form (a number key: no one-character string per position scanned). */
+  byFirstUnit: Map<number, Entry[]>;
   byForm: Map<string, Entry>;
 }
 
@@ -45,14 +46,14 @@ function indexOf(gazetteer: Gazetteer): GazetteerIndex {
       for (const form of [place.name, ...place.aliases]) add({ form, type: 'place', district: district.name, ...(place.street ? { street: place.street } : {}) });
     }
   }
-  const byFirstChar = new Map<string, Entry[]>();
+  const byFirstUnit = new Map<number, Entry[]>();
   for (const entry of byForm.values()) {
-    const first = entry.form[0];
-    if (first === undefined) continue;
-    byFirstChar.set(first, [...(byFirstChar.get(first) ?? []), entry]);
+    if (entry.form.length === 0) continue;
+    const first = entry.form.charCodeAt(0);
+    byFirstUnit.set(first, [...(byFirstUnit.get(first) ?? []), entry]);
   }
-  for (const entries of byFirstChar.values()) entries.sort((a, b) => b.form.length - a.form.length);
-  const index = { byFirstChar, byForm };
+  for (const entries of byFirstUnit.values()) entries.sort((a, b) => b.form.length - a.form.length);
+  const index = { byFirstUnit, byForm };
   indexes.set(gazetteer, index);
   return index;
 }
@@ -64,7 +65,7 @@ function scan(text: string, index: GazetteerIndex): Hit[] {
   const hits: Hit[] = [];
   let at = 0;
   while (at < text.length) {
-    const candidates = index.byFirstChar.get(text[at] ?? '');
+    const candidates = index.byFirstUnit.get(text.charCodeAt(at));
     // "A1区" must not match inside "A10区" or "GA1区".
     const entry = candidates?.find((candidate) =>
       text.startsWith(candidate.form, at)

@@ -1,4 +1,5 @@
 import type { Priority, Urgency } from '@hotline/contracts';
+import { PhraseIndex } from './phrase-index.ts';
 
 /**
  * Urgency (紧急程度) from keywords, on the contracts' scale: urgent when life, safety or property is at risk now;
@@ -80,6 +81,9 @@ const DISTRESS = [
   '殴打', '流浪', '挨饿', '没饭吃', '无家可归', '露宿', '出行困难', '上下楼困难', '无法就医', '看不起病',
 ];
 
+/** Every word the rules and the vulnerable-person check look for. */
+const URGENCY_WORDS = new PhraseIndex([...RULES.flatMap((rule) => [...rule.keywords, ...(rule.allOf ?? []).flat()]), ...VULNERABLE, ...DISTRESS]);
+
 /** Words that negate what follows them within the window. */
 const NEGATORS = ['没有', '没', '未', '无', '不是', '不会', '不曾', '并非', '并未'];
 /** Words that make what follows them a possibility, or a thing of the past, rather than an event now. */
@@ -146,30 +150,36 @@ export const URGENCY_SIGNALS: readonly string[] = [...RULES.map((rule) => rule.i
  * problem; praise is always normal.
  */
 export function assessUrgency(text: string, kind?: string): UrgencyAssessment {
+  // Most messages contain none of a rule's words: only the words found in the text are looked at (in list order).
+  const present = URGENCY_WORDS.foundIn(text);
+  const inText = (words: readonly string[]) => words.filter((word) => present.has(word));
   const found: Array<{ id: string; priority: Exclude<Priority, 'normal'>; reason: string }> = [];
   for (const rule of RULES) {
     const tails = rule.notFollowedBy ?? POTENTIAL;
     const hypothetical = rule.hypotheticalDiscounts ?? true;
     if (rule.allOf) {
-      const words = rule.allOf.map((group) => findAffirmed(text, group, tails, hypothetical, rule.notPrecededBy));
+      const words = rule.allOf.map((group) => findAffirmed(text, inText(group), tails, hypothetical, rule.notPrecededBy));
       if (words.every((word) => word !== undefined)) found.push({ id: rule.id, priority: rule.priority, reason: `${rule.description}：“${words.join('”“')}”` });
       continue;
     }
-    const word = findAffirmed(text, rule.keywords, tails, hypothetical, rule.notPrecededBy);
+    const word = findAffirmed(text, inText(rule.keywords), tails, hypothetical, rule.notPrecededBy);
     if (word) found.push({ id: rule.id, priority: rule.priority, reason: `${rule.description}：“${word}”` });
   }
 
-  const sentences = text.split(/[。！？!?\n]/);
+  const vulnerable = inText(VULNERABLE);
+  const distress = inText(DISTRESS);
+  // A sentence holds only words of the whole text.
+  const sentences = vulnerable.length > 0 && distress.length > 0 ? text.split(/[。！？!?\n]/) : [];
   for (const sentence of sentences) {
-    const person = findAffirmed(sentence, VULNERABLE, []);
-    const problem = person ? findAffirmed(sentence, DISTRESS, []) : undefined;
+    const person = findAffirmed(sentence, vulnerable, []);
+    const problem = person ? findAffirmed(sentence, distress, []) : undefined;
     if (person && problem) {
       found.push({ id: 'vulnerable', priority: 'high', reason: `弱势群体受影响：“${person}”“${problem}”` });
       break;
     }
   }
   if (kind === 'request' && !found.some((item) => item.id === 'vulnerable')) {
-    const person = findAffirmed(text, VULNERABLE, []);
+    const person = findAffirmed(text, vulnerable, []);
     if (person) found.push({ id: 'vulnerable', priority: 'high', reason: `弱势群体求助：“${person}”` });
   }
 
