@@ -135,7 +135,7 @@ function pipelineSection(): string {
   const f = pipeline.figures;
   const lines = [`## Pipeline${smokeNote(pipeline)}`, '', `\`bash scripts/bench pipeline\` — messages: ${f.messages.source}; ${number(f.messages.burst)} for throughput, ${f.messages.secondsPerRate} s per rate for latency. The three services run as their own processes; the skeleton and the plain copy are \`bench/apps/skeleton.ts\`.`, ''];
   if (f.latency.length > 0) {
-    lines.push('### Latency, intake → triaged and searchable', '', table(['rate (msg/s)', 'sent at', 'n', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'median send → ingest', '→ triage', '→ searchable'], f.latency.map((l) => [l.rate, number(l.achievedRate), number(l.n), number(l.p50Ms), number(l.p90Ms), number(l.p99Ms), number(l.maxMs), `${number(l.hopMediansMs.ingest)} ms`, `${number(l.hopMediansMs.triage)} ms`, `${number(l.hopMediansMs.trackerAndRefresh)} ms`])), '');
+    lines.push('### Latency, intake → triaged and searchable', '', 'Messages sent at a fixed rate to a pipeline warmed up first (below), each timed from its send until a search finds it triaged.', '', table(['rate (msg/s)', 'sent at', 'n', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'median send → ingest', '→ triage', '→ searchable'], f.latency.map((l) => [l.rate, number(l.achievedRate), number(l.n), number(l.p50Ms), number(l.p90Ms), number(l.p99Ms), number(l.maxMs), `${number(l.hopMediansMs.ingest)} ms`, `${number(l.hopMediansMs.triage)} ms`, `${number(l.hopMediansMs.trackerAndRefresh)} ms`])), '');
     lines.push(chart('latency.svg', barChart({
       title: 'Intake → searchable latency per rate',
       unit: 'milliseconds',
@@ -146,7 +146,7 @@ function pipelineSection(): string {
   }
   const measured = SETUPS.filter((setup): setup is Setup => f.throughput[setup] !== null);
   const roundsRun = (f.throughput.pipeline ?? f.throughput.skeleton)?.rounds?.length;
-  lines.push('### Sustained throughput on the same messages', '', ...(roundsRun ? [`${roundsRun} bursts per setup, in interleaved rounds (the pipeline and the skeleton take turns going first); each row is the median round's, with every round's figure beside it; the ratios and verdicts use the medians. Before each burst the processes, started afresh, are warmed up: with a tenth of the burst (at most 2,000 messages), or in the pipeline's first round by its latency phase.`, ''] : []), table(
+  lines.push('### Sustained throughput on the same messages', '', ...(roundsRun ? [`${roundsRun} bursts per setup, in interleaved rounds (the pipeline and the skeleton take turns going first); each row is the median round's, with every round's figure beside it; the ratios and verdicts use the medians. Before each burst the processes, started afresh, are warmed up with a tenth of the burst (at most 2,000 messages); in the pipeline's first round that warm-up also comes before the latency phase.`, ''] : []), table(
     ['setup', 'msg/s', 'lowest 5 s', 'produced in', 'first searchable', 'all searchable', 'hops drained (last commit)', 'CPU seconds used (of available)'],
     measured.map((setup) => {
       const t = f.throughput[setup]!;
