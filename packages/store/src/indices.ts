@@ -130,18 +130,26 @@ export const TICKET_MAPPINGS: estypes.MappingTypeMapping = {
   },
 };
 
+/**
+ * A field kept in doc values only: sortable and still queryable (more slowly), but with no index structure to build
+ * for every document. The audit trail is read by ticket id and sorted by time and offset.
+ */
+function sortOnly<T extends object>(field: T): T & { index: false } {
+  return { ...field, index: false };
+}
+
 /** The audit trail: every event as it was applied, one document per event id. */
 export const EVENT_MAPPINGS: estypes.MappingTypeMapping = {
   dynamic: 'strict',
   properties: {
-    eventId: keyword,
+    eventId: sortOnly(keyword),
     ticketId: keyword,
-    type: keyword,
-    occurredAt: date,
-    producedBy: keyword,
-    log: { properties: { partition: { type: 'integer' }, offset: { type: 'long' } } },
+    type: sortOnly(keyword),
+    occurredAt: sortOnly(date),
+    producedBy: sortOnly(keyword),
+    log: { properties: { partition: sortOnly({ type: 'integer' }), offset: sortOnly({ type: 'long' }) } },
     /** What the projection did with it: applied, or why not. */
-    outcome: keyword,
+    outcome: sortOnly(keyword),
     payload: stored,
   },
 };
