@@ -10,6 +10,13 @@ export interface StoredTicket {
   primaryTerm: number;
 }
 
+/** A ticket the repository wrote: the document's JSON as sent, and the version the write got. */
+interface RememberedTicket {
+  source: string;
+  seqNo: number;
+  primaryTerm: number;
+}
+
 export interface TicketWrite {
   doc: TicketDocument;
   /** The version read; absent for a new ticket. The write fails if the document changed since. */
@@ -59,11 +66,13 @@ export interface TicketRepositoryOptions {
 /** The tracker's access to the ticket indices: reads current documents, writes with optimistic concurrency. */
 export function createTicketRepository(client: Client, names: IndexNames, options: TicketRepositoryOptions = {}): TicketRepository {
   const limit = options.rememberWritten ?? 0;
-  // Least recently used first (a Map iterates in insertion order; a hit moves its entry to the end).
-  const written = new Map<string, StoredTicket>();
-  const remember = (entry: StoredTicket) => {
-    written.delete(entry.doc.ticketId);
-    written.set(entry.doc.ticketId, entry);
+  // Least recently used first (a Map iterates in insertion order; a hit moves its entry to the end). A document is
+  // kept as the JSON that was sent, not as objects: tens of thousands of documents as object graphs made the
+  // garbage collector copy and mark every one of them, and a string is one object; a hit parses it back.
+  const written = new Map<string, RememberedTicket>();
+  const remember = (ticketId: string, entry: RememberedTicket) => {
+    written.delete(ticketId);
+    written.set(ticketId, entry);
     if (written.size > limit) written.delete(written.keys().next().value as string);
   };
   return {
@@ -73,8 +82,8 @@ export function createTicketRepository(client: Client, names: IndexNames, option
       for (const ticketId of ticketIds) {
         const entry = written.get(ticketId);
         if (entry) {
-          found.set(ticketId, entry);
-          remember(entry);
+          found.set(ticketId, { doc: JSON.parse(entry.source) as TicketDocument, seqNo: entry.seqNo, primaryTerm: entry.primaryTerm });
+          remember(ticketId, entry);
         } else {
           unknown.push(ticketId);
         }
@@ -104,12 +113,15 @@ export function createTicketRepository(client: Client, names: IndexNames, option
 
     async write(tickets, events) {
       const operations: unknown[] = [];
+      const sources: string[] = [];
       for (const { doc, expected } of tickets) {
+        const source = JSON.stringify(doc);
+        sources.push(source);
         operations.push(
           expected
             ? { index: { _index: names.ticketsAlias, _id: doc.ticketId, if_seq_no: expected.seqNo, if_primary_term: expected.primaryTerm } }
             : { create: { _index: names.ticketsAlias, _id: doc.ticketId } },
-          doc,
+          source,
         );
       }
       for (const event of events) operations.push({ index: { _index: names.eventsAlias, _id: event.eventId } }, event);
@@ -128,7 +140,7 @@ export function createTicketRepository(client: Client, names: IndexNames, option
           // Items answer in the order of the operations: the tickets first.
           tickets.forEach(({ doc }, i) => {
             const item = response.items[i] && Object.values(response.items[i])[0];
-            if (item?._seq_no !== undefined && item._primary_term !== undefined) remember({ doc, seqNo: item._seq_no, primaryTerm: item._primary_term });
+            if (item?._seq_no !== undefined && item._primary_term !== undefined) remember(doc.ticketId, { source: sources[i] as string, seqNo: item._seq_no, primaryTerm: item._primary_term });
           });
         }
         return;
