@@ -51,8 +51,7 @@ export function startRun(name: string, runId = `bench-${name}-${Date.now().toStr
  * Elasticsearch refuses wildcard deletes (action.destructive_requires_name, on by default in 8.x distributions).
  */
 export async function dropRun(kafka: Kafka, elasticsearch: Client, runId: string): Promise<void> {
-  const indices = Object.keys(await elasticsearch.indices.get({ index: `${runId}*`, allow_no_indices: true, expand_wildcards: 'all' }).catch(() => ({})));
-  if (indices.length > 0) await elasticsearch.indices.delete({ index: indices });
+  await dropIndices(elasticsearch, runId);
   const templates = await elasticsearch.indices.getIndexTemplate({ name: `${runId}*` }).then((r) => r.index_templates.map((t) => t.name), () => []);
   for (const template of templates) await elasticsearch.indices.deleteIndexTemplate({ name: template });
   const admin = kafka.admin();
@@ -65,6 +64,12 @@ export async function dropRun(kafka: Kafka, elasticsearch: Client, runId: string
   } finally {
     await admin.disconnect();
   }
+}
+
+/** Deletes the indices whose names start with `prefix` (listed, then deleted by name). */
+export async function dropIndices(elasticsearch: Client, prefix: string): Promise<void> {
+  const indices = Object.keys(await elasticsearch.indices.get({ index: `${prefix}*`, allow_no_indices: true, expand_wildcards: 'all' }).catch(() => ({})));
+  if (indices.length > 0) await elasticsearch.indices.delete({ index: indices });
 }
 
 /** `--name value` options as numbers, refusing what is not a positive number. */
