@@ -131,7 +131,9 @@ function indexOf(catalog: FineCatalog): Map<string, Level1Index> {
     const phraseNode = { node, phrases: [...new Set([...node.phrases, ...node.mined])] };
     if (node.level3 === undefined) entry.node = phraseNode;
     else entry.children.push(phraseNode);
-    phrasesByLevel1.set(node.level1, [...(phrasesByLevel1.get(node.level1) ?? []), ...phraseNode.phrases]);
+    const phrases = phrasesByLevel1.get(node.level1) ?? [];
+    phrasesByLevel1.set(node.level1, phrases);
+    phrases.push(...phraseNode.phrases);
   }
   const byLevel1 = new Map<string, Level1Index>();
   for (const [level1, level2s] of level2sByLevel1) byLevel1.set(level1, { level2s, phrases: new PhraseIndex(phrasesByLevel1.get(level1) ?? []) });

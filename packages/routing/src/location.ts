@@ -22,8 +22,7 @@ interface Entry {
 interface Hit { entry: Entry; index: number }
 
 interface GazetteerIndex {
-  /** Entries by their first character, longest form first. */
-  /** Entries by the first UTF-16 code unit of their form (a number key: no one-character string per position scanned). */
+  /** Entries by the first UTF-16 code unit of their form, longest form first (a number key: no one-character string per position scanned). */
   byFirstUnit: Map<number, Entry[]>;
   byForm: Map<string, Entry>;
 }
