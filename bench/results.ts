@@ -98,11 +98,15 @@ function chart(file: string, svg: string, alt: string) {
 
 function machines(): string {
   const rows = ([['pipeline', pipeline], ['pipeline --cpu-profile', pipelineProfile], ['components', components], ['scale', scale]] as const).flatMap(([name, result]) => {
-    if (!result) return name === 'pipeline --cpu-profile' ? [] : [[`\`${name}\``, 'not run', '', '', '', '', '', '', '']];
+    if (!result) return name === 'pipeline --cpu-profile' ? [] : [[`\`${name}\``, 'not run', '', '', '', '', '', '', '', '']];
     const m: Machine = result.machine;
-    return [[`\`${name}\``, `${result.date.slice(0, 16).replace('T', ' ')} UTC${result.smoke ? ', **smoke**' : ''}`, `${m.cpu}, ${m.cores} cores`, `${m.memoryGiB} GiB`, m.os, m.node, m.kafka, `${m.elasticsearch} (JVM ${m.elasticsearchJvm})`, `${m.elasticsearchHeapMiB} MiB`]];
+    return [[`\`${name}\``, `${result.date.slice(0, 16).replace('T', ' ')} UTC${result.smoke ? ', **smoke**' : ''}`, `${m.cpu}, ${m.cores} cores`, `${m.memoryGiB} GiB`, m.os, m.node, m.kafka, `${m.elasticsearch} (JVM ${m.elasticsearchJvm})`, `${m.elasticsearchHeapMiB} MiB`, m.hostSpeedMicroseconds === undefined ? '—' : `${number(m.hostSpeedMicroseconds, 1)} µs`]];
   });
-  return table(['bench', 'run', 'CPU', 'memory', 'OS', 'Node', 'Kafka', 'Elasticsearch', 'ES heap'], rows);
+  return [
+    table(['bench', 'run', 'CPU', 'memory', 'OS', 'Node', 'Kafka', 'Elasticsearch', 'ES heap', 'host speed'], rows),
+    '',
+    `"Host speed" is a fixed piece of work timed on one core as the bench started (\`bench/lib/host-speed.ts\`: jieba segmenting 500 fixed texts, µs per text; lower is faster; "—" for runs before it was measured). Unchanged code has run up to half slower from one run to the next on this project's machines (jieba on the bench messages: 153 µs each at 06:41, 223 µs at 13:48 on 2026-11-27): compare figures across runs beside it.`,
+  ].join('\n');
 }
 
 function targets(): string {

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { createElasticsearch } from '@hotline/store';
+import { hostSpeedReference } from './host-speed.ts';
 
 type Client = ReturnType<typeof createElasticsearch>;
 
@@ -17,6 +18,8 @@ export interface Machine {
   elasticsearch: string;
   elasticsearchJvm: string;
   elasticsearchHeapMiB: number;
+  /** `hostSpeedReference()` when the bench started: µs per text, lower is faster (absent from older results). */
+  hostSpeedMicroseconds?: number;
 }
 
 /** What the figures were measured on; Elasticsearch reports its own version and heap (ES_HEAP when the stack started). */
@@ -34,6 +37,7 @@ export async function describeMachine(elasticsearch: Client): Promise<Machine> {
     elasticsearch: info?.version ?? 'unknown',
     elasticsearchJvm: info?.jvm?.version ?? 'unknown',
     elasticsearchHeapMiB: Math.round((node?.jvm?.mem?.heap_max_in_bytes ?? NaN) / 2 ** 20),
+    hostSpeedMicroseconds: hostSpeedReference(),
   };
 }
 
