@@ -128,7 +128,12 @@ async function generate() {
  * ticket index generation behind the run's alias, timed from its spawn to its exit (start-up included).
  */
 async function rebuild(topic: string, events: number): Promise<RebuildFigures> {
-  const end = (await run.kafka.admin().fetchTopicOffsets(topic).catch(() => [])).reduce((sum, partition) => sum + Number(partition.high), 0);
+  // A connected admin, disconnected after: one left connected kept the bench from exiting once its figures were written.
+  const admin = run.kafka.admin();
+  const end = await admin.connect()
+    .then(() => admin.fetchTopicOffsets(topic))
+    .then((partitions) => partitions.reduce((sum, partition) => sum + Number(partition.high), 0), () => 0)
+    .finally(() => admin.disconnect());
   if (end !== 0 && end !== events) console.warn(`the topic holds ${end} records, ${events} were produced`);
   const env = {
     ...process.env,
