@@ -134,7 +134,7 @@ export const TICKET_MAPPINGS: estypes.MappingTypeMapping = {
  * A field kept in doc values only: sortable and still queryable (more slowly), but with no index structure to build
  * for every document. The audit trail is read by ticket id and sorted by time and offset.
  */
-function sortOnly<T extends object>(field: T): T & { index: false } {
+function docValuesOnly<T extends object>(field: T): T & { index: false } {
   return { ...field, index: false };
 }
 
@@ -142,14 +142,14 @@ function sortOnly<T extends object>(field: T): T & { index: false } {
 export const EVENT_MAPPINGS: estypes.MappingTypeMapping = {
   dynamic: 'strict',
   properties: {
-    eventId: sortOnly(keyword),
+    eventId: docValuesOnly(keyword),
     ticketId: keyword,
-    type: sortOnly(keyword),
-    occurredAt: sortOnly(date),
-    producedBy: sortOnly(keyword),
-    log: { properties: { partition: sortOnly({ type: 'integer' }), offset: sortOnly({ type: 'long' }) } },
+    type: docValuesOnly(keyword),
+    occurredAt: docValuesOnly(date),
+    producedBy: docValuesOnly(keyword),
+    log: { properties: { partition: docValuesOnly({ type: 'integer' }), offset: docValuesOnly({ type: 'long' }) } },
     /** What the projection did with it: applied, or why not. */
-    outcome: sortOnly(keyword),
+    outcome: docValuesOnly(keyword),
     payload: stored,
   },
 };
