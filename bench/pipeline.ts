@@ -17,6 +17,7 @@ import { ticketIdFor, type IntakeMessageInput, type TicketDocument } from '@hotl
 import { connectProducer } from '@hotline/kafka';
 import { indexNames } from '@hotline/store';
 import { createRunTopics } from '../tests/support/pipeline.ts';
+import { dropIndices } from '../tests/support/cleanup.ts';
 import { spawnService, type ServiceProcess } from '../tests/support/processes.ts';
 import { forkApp, type BenchChild } from './lib/child.ts';
 import { cpuProfileEnv, printProfile, startCpuProfiles, summariseProfiles } from './lib/cpu-profile.ts';
@@ -25,7 +26,7 @@ import { SETUPS, type LatencyAtRate, type PipelineFigures, type Setup, type Thro
 import { benchMessages } from './lib/messages.ts';
 import { cpuMeter, drainWatch, enginePids } from './lib/profile.ts';
 import { describeMachine, printTable, writeResult } from './lib/report.ts';
-import { dropIndices, engines, positive, startRun } from './lib/run.ts';
+import { engines, positive, startRun } from './lib/run.ts';
 import { median, percentiles, sleep } from './lib/stats.ts';
 
 const { values } = parseArgs({

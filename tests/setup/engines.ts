@@ -1,4 +1,7 @@
 import type { TestProject } from 'vitest/node';
+import { createKafka } from '@hotline/kafka';
+import { createElasticsearch } from '@hotline/store';
+import { dropRun } from '../support/cleanup.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -45,9 +48,16 @@ export default async function setup(project: TestProject) {
   project.provide('kafkaBrokers', kafkaBrokers);
   project.provide('elasticsearchUrl', elasticsearchUrl);
   // Every topic, consumer group and index a test creates carries this, so runs never see each other's data.
-  project.provide('runId', `it-${Date.now().toString(36)}-${process.pid}`);
+  const runId = `it-${Date.now().toString(36)}-${process.pid}`;
+  project.provide('runId', runId);
 
   return async () => {
+    // What the run made goes with it: engines kept between local runs otherwise gather every run's indices, until
+    // Elasticsearch's limit of shards per node refuses new ones. A failed clean-up fails no test.
+    const elasticsearch = createElasticsearch({ url: elasticsearchUrl });
+    await dropRun(createKafka({ brokers: kafkaBrokers.split(','), clientId: `${runId}-cleanup` }), elasticsearch, runId)
+      .catch((err: unknown) => console.warn(`could not delete everything named ${runId}*: ${(err as Error).message}`))
+      .finally(() => elasticsearch.close());
     for (const stop of stops.reverse()) await stop();
   };
 }
