@@ -39,12 +39,17 @@ export class GramTable {
     return h ^ (h >>> 13);
   }
 
+  /** The filter's second bit comes from the slot hash remixed; set and get must agree on it. */
+  private static secondFilterHash(hash: number): number {
+    return Math.imul(hash, 0x7feb352d) >>> 7;
+  }
+
   /** Adds a pair (hi ≥ 0); adding a pair twice keeps the first index. */
   set(hi: number, lo: number, index: number): void {
     const entries = this.entries;
     const hash = GramTable.slot(hi, lo);
     const a = hash & this.filterMask;
-    const b = Math.imul(hash, 0x7feb352d) >>> 7 & this.filterMask;
+    const b = GramTable.secondFilterHash(hash) & this.filterMask;
     this.filter[a >>> 5] = (this.filter[a >>> 5] as number) | (1 << (a & 31));
     this.filter[b >>> 5] = (this.filter[b >>> 5] as number) | (1 << (b & 31));
     let s = hash & this.mask;
@@ -69,7 +74,7 @@ export class GramTable {
     const hash = GramTable.slot(hi, lo);
     const a = hash & this.filterMask;
     if (((this.filter[a >>> 5] as number) & (1 << (a & 31))) === 0) return -1;
-    const b = Math.imul(hash, 0x7feb352d) >>> 7 & this.filterMask;
+    const b = GramTable.secondFilterHash(hash) & this.filterMask;
     if (((this.filter[b >>> 5] as number) & (1 << (b & 31))) === 0) return -1;
     const entries = this.entries;
     let s = hash & this.mask;
