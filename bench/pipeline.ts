@@ -326,7 +326,7 @@ async function measureCeiling(setup: 'skeleton' | 'plain', round: number): Promi
   const script = new URL('./apps/skeleton.ts', import.meta.url);
   const plainIndex = 'plain-copy';
   const hops = setup === 'plain' ? { plain: topics.intake } : { receive: topics.intake, decide: topics.ticketEvents, project: topics.ticketEvents };
-  const apps = Object.keys(hops).map((app) => forkApp(script, [app], { ...env, GROUP_ID: `${scope.topicPrefix}${app}`, PLAIN_INDEX: plainIndex }));
+  const apps = Object.keys(hops).map((app) => forkApp(script, [app], { ...env, GROUP_ID: `${scope.topicPrefix}${app}`, DECIDE_GROUP_ID: `${scope.topicPrefix}decide`, PLAIN_INDEX: plainIndex }));
   running.push(...apps);
   const watched: Watched = {
     indexPrefix: scope.indexPrefix,

@@ -1,7 +1,7 @@
 // Bench-only apps for the pipeline benchmark's two ceilings, each run as its own process like a service
 // (node bench/apps/skeleton.ts receive|decide|project|plain, configured by the environment as the services are):
 //   skeleton: the pipeline's three hops and documents without its logic — receive (intake → a TicketReceived-shaped
-//     event), decide (→ TicketTriaged- and TicketRouted-shaped events and the department feed), project (tracker-style
+//     event, held back by ingest's admission control while decide is behind), decide (→ TicketTriaged- and TicketRouted-shaped events and the department feed), project (tracker-style
 //     read-modify-write bulk into the real ticket mapping, plus the audit index) — on the project's own consumer
 //     runner, producer, service main and ticket repository. JSON parsing only: no validation, normalisation, masking, segmentation,
 //     classification, routing or SLA arithmetic: fixed values stand in for what the logic would decide.
@@ -20,8 +20,9 @@ import {
   type TicketTriaged,
   type TopicNames,
 } from '@hotline/contracts';
-import { createConsumerRunner, runConsumerService, runnerDeps, serviceConfigSchema, type BatchHandler, type ConsumedRecord, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
+import { createBacklogGate, createConsumerRunner, groupPosition, runConsumerService, runnerDeps, serviceConfigSchema, type Admin, type BacklogGate, type BatchHandler, type ConsumedRecord, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
 import { auditRecord, bulkRequest, createElasticsearch, createTicketRepository, indexNames, installIndices, type EventRecord, type IndexNames, type TicketWrite } from '@hotline/store';
+import { DEFAULT_ADMISSION, RECORDS_PER_ADMISSION } from '../../services/ingest/src/app.ts';
 import { DEFAULT_REMEMBER_WRITTEN } from '../../services/tracker/src/app.ts';
 import { announceReady } from '../lib/child.ts';
 
@@ -58,7 +59,7 @@ const standInTokens = (text: string) => text.match(/.{1,2}/gsu)?.join(' ') ?? ''
 const done = (records: ConsumedRecord[]) => records.map(() => ({ status: 'done' as const }));
 const eventMessage = (event: TicketEvent) => ({ key: event.ticketId, value: JSON.stringify(event), headers: { 'event-type': event.type } });
 
-function receiveHandler(deps: ServiceDeps, topics: TopicNames): BatchHandler {
+function receiveHandler(deps: ServiceDeps, topics: TopicNames, gate: () => BacklogGate | undefined): BatchHandler {
   return async (records) => {
     const occurredAt = new Date().toISOString();
     const messages = records.map((record) => {
@@ -76,6 +77,7 @@ function receiveHandler(deps: ServiceDeps, topics: TopicNames): BatchHandler {
       };
       return eventMessage(event);
     });
+    await gate()?.admit(messages.length);
     await deps.producer.send({ topic: topics.ticketEvents, acks: -1, messages });
     return done(records);
   };
@@ -195,7 +197,10 @@ function createApp(name: AppName, elasticsearchUrl: string, deps: ServiceDeps): 
   const elasticsearch = createElasticsearch({ url: elasticsearchUrl });
   if (name === 'plain') return plainApp(deps, elasticsearch, groupId, topics.intake, `${indexPrefix}${setting('PLAIN_INDEX')}`); // a throwaway index under the prefix
   const indices = indexNames(indexPrefix);
-  const handler = name === 'receive' ? receiveHandler(deps, topics) : name === 'decide' ? decideHandler(deps, topics) : projectHandler(elasticsearch, indices);
+  // receive holds intake back while decide is behind, with ingest's admission control and defaults.
+  let admin: Admin | undefined;
+  let gate: BacklogGate | undefined;
+  const handler = name === 'receive' ? receiveHandler(deps, topics, () => gate) : name === 'decide' ? decideHandler(deps, topics) : projectHandler(elasticsearch, indices);
   const runner = createConsumerRunner({
     ...runnerDeps(deps),
     groupId,
@@ -203,13 +208,24 @@ function createApp(name: AppName, elasticsearchUrl: string, deps: ServiceDeps): 
     handler,
     log: deps.logger.child({ module: `skeleton-${name}` }),
     service: `skeleton-${name}`,
+    ...(name === 'receive' ? { maxRecordsPerCall: RECORDS_PER_ADMISSION } : {}),
   });
   return {
     async start() {
       if (name === 'project') await installIndices(elasticsearch, indices);
+      if (name === 'receive') {
+        admin = deps.kafka.admin();
+        await admin.connect();
+        const measure = groupPosition(admin, setting('DECIDE_GROUP_ID'), topics.ticketEvents);
+        gate = createBacklogGate({ ...DEFAULT_ADMISSION, measure, watched: 'decide', log: deps.logger, metrics: deps.metrics });
+      }
       await runner.start();
     },
-    stop: () => runner.stop(),
+    async stop() {
+      gate?.close();
+      await runner.stop();
+      await admin?.disconnect();
+    },
     isReady: () => runner.isConsuming(),
   };
 }

@@ -7,7 +7,7 @@ import { createLogger, Metrics } from '@hotline/runtime';
 import { createCalendar, loadSlaConfig } from '@hotline/sla';
 import { createElasticsearch, indexNames, type IndexNames } from '@hotline/store';
 import type { ProjectionContext } from '@hotline/lifecycle';
-import { createIngestApp } from '../../services/ingest/src/app.ts';
+import { createIngestApp, DEFAULT_ADMISSION } from '../../services/ingest/src/app.ts';
 import { createTrackerApp } from '../../services/tracker/src/app.ts';
 import { createProjectionContext } from '../../services/tracker/src/projection-context.ts';
 import { createTriageApp } from '../../services/triage/src/app.ts';
@@ -82,7 +82,7 @@ export async function startPipeline(options: { kafkaBrokers: string; elasticsear
   const extraApps: ServiceApp[] = [];
 
   const apps = {
-    ingest: createIngestApp({ groupId: `${prefix}ingest`, topics, sessionTimeoutMs }, deps('ingest')),
+    ingest: createIngestApp({ groupId: `${prefix}ingest`, topics, sessionTimeoutMs, admission: { ...DEFAULT_ADMISSION, triageGroupId: `${prefix}triage` } }, deps('ingest')),
     triage: createTriageApp(
       { groupId: `${prefix}triage`, topics, sessionTimeoutMs },
       { ...deps('triage'), city, classifier: loadClassifier(), fineCatalog: loadFineCatalog(`${configDir}/fine-categories.json`) },

@@ -1,12 +1,29 @@
 import type { TopicNames } from '@hotline/contracts';
-import { createConsumerRunner, runnerDeps, type BatchHandler, type RecordOutcome, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
+import { createBacklogGate, createConsumerRunner, groupPosition, runnerDeps, type Admin, type BacklogGate, type BatchHandler, type RecordOutcome, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
 import { parseIntake } from './parse-intake.ts';
 
 export interface IngestConfig {
   groupId: string;
   topics: TopicNames;
   sessionTimeoutMs?: number;
+  /**
+   * Admission control: intake waits in its topic while triage's group has more than `limit` events of the log to
+   * read (0 or absent: no limit). After a backlog (an outage, a burst) the log then holds received tickets only a
+   * little ahead of their decisions, so the tracker reaches the first decisions in a second, not after indexing the
+   * whole backlog as untriaged tickets. If triage commits nothing for `stalledAfterMs`, intake flows regardless so
+   * that operators see the tickets and can triage them by hand.
+   */
+  admission?: { triageGroupId: string; limit: number; stalledAfterMs: number };
 }
+
+/**
+ * The defaults main.ts applies. 3,000 events is about a second of triage's reading (each ticket adds three events
+ * to the log: received, triaged, decided); 15 s without a commit is far beyond a slow batch of triage's.
+ */
+export const DEFAULT_ADMISSION = { limit: 3_000, stalledAfterMs: 15_000 } as const;
+
+/** Intake records per handler call when admission control is on: each call waits for room for its events. */
+export const RECORDS_PER_ADMISSION = 500;
 
 /**
  * Reads intake records, turns the valid ones into TicketReceived events (keyed by ticket id, so a ticket's events
@@ -18,6 +35,9 @@ export function createIngestApp(config: IngestConfig, deps: ServiceDeps & { cloc
   const clock = deps.clock ?? (() => new Date());
   const consumed = deps.metrics.counter('hotline_ingest_consumed_total', 'Intake records read');
   const produced = deps.metrics.counter('hotline_ingest_tickets_received_total', 'TicketReceived events produced');
+  const admission = config.admission && config.admission.limit > 0 ? config.admission : undefined;
+  let admin: Admin | undefined;
+  let gate: BacklogGate | undefined;
 
   const handler: BatchHandler = async (records) => {
     const now = clock();
@@ -35,6 +55,7 @@ export function createIngestApp(config: IngestConfig, deps: ServiceDeps & { cloc
     }
     consumed.inc({}, records.length);
     if (messages.length > 0) {
+      await gate?.admit(messages.length);
       await deps.producer.send({ topic: config.topics.ticketEvents, acks: -1, messages });
       produced.inc({}, messages.length);
     }
@@ -50,15 +71,32 @@ export function createIngestApp(config: IngestConfig, deps: ServiceDeps & { cloc
     log,
     service: 'ingest',
     sessionTimeoutMs: config.sessionTimeoutMs,
+    ...(admission ? { maxRecordsPerCall: RECORDS_PER_ADMISSION } : {}),
   });
 
   return {
     handler,
     async start() {
       parseIntake(Buffer.from('{"schemaVersion":1,"sourceId":"warm-up","channel":"other","receivedAt":"2026-01-01T00:00:00+08:00","body":"預熱"}'), { topic: '', partition: 0, offset: '0' }, clock());
+      if (admission) {
+        admin = deps.kafka.admin();
+        await admin.connect();
+        gate = createBacklogGate({
+          measure: groupPosition(admin, admission.triageGroupId, config.topics.ticketEvents),
+          limit: admission.limit,
+          stalledAfterMs: admission.stalledAfterMs,
+          watched: 'triage',
+          log,
+          metrics: deps.metrics,
+        });
+      }
       await runner.start();
     },
-    stop: () => runner.stop(),
+    async stop() {
+      gate?.close();
+      await runner.stop();
+      await admin?.disconnect();
+    },
     isReady: () => runner.isConsuming(),
   };
 }

@@ -1,0 +1,151 @@
+import type { Admin } from 'kafkajs';
+import type { Metrics } from '@hotline/runtime';
+
+/** The watched group's position on a topic: records it has not committed yet, and the sum of its commits. */
+export interface GroupPosition {
+  backlog: number;
+  committed: bigint;
+}
+
+export interface BacklogGateOptions {
+  /** Reads the watched group's position now. */
+  measure: () => Promise<GroupPosition>;
+  /** Hold admissions while the backlog is above this many records; 0 turns the gate off. */
+  limit: number;
+  /**
+   * Admit regardless once the watched group has committed nothing for this long while records wait: it is down or
+   * stuck, and holding more back would only keep work out of sight (operators triage by hand meanwhile).
+   */
+  stalledAfterMs: number;
+  /** Between two measurements while holding. */
+  pollMs?: number;
+  /** What the logs and metrics call the watched stage. */
+  watched: string;
+  log: {
+    info(fields: Record<string, unknown>, message: string): void;
+    warn(fields: Record<string, unknown>, message: string): void;
+  };
+  metrics?: Metrics;
+  now?: () => number;
+}
+
+export interface BacklogGate {
+  /** Resolves when `count` more records may be produced. Never rejects: if the backlog cannot be read, it admits. */
+  admit(count: number): Promise<void>;
+  /** Releases every waiting admission (shutdown). */
+  close(): void;
+}
+
+/**
+ * Admission control between two stages: a producer (ingest) holds its input back while the next stage's consumer
+ * group (triage) has more than `limit` records to read. A backlog then waits in the producer's input topic, where
+ * it costs nothing, rather than in the shared event log, where every later stage (the tracker) must work through
+ * it before it reaches the first decisions. It only delays: nothing is dropped, and a stalled or unreadable
+ * consumer opens the gate.
+ */
+export function createBacklogGate(options: BacklogGateOptions): BacklogGate {
+  const now = options.now ?? (() => performance.now());
+  const pollMs = options.pollMs ?? 100;
+  const labels = { watched: options.watched };
+  const backlogGauge = options.metrics?.gauge('hotline_admission_backlog_records', 'Records the watched consumer group had not committed at the last reading');
+  const holding = options.metrics?.gauge('hotline_admission_holding', '1 while admissions wait for the watched group to catch up');
+  const heldSeconds = options.metrics?.counter('hotline_admission_held_seconds_total', 'Time admissions spent waiting for the watched group');
+
+  // Records admitted since the last reading, on top of the backlog it read: an upper bound that spares a
+  // reading per batch while the backlog is far from the limit (triage only lowers it meanwhile).
+  let estimate = 0;
+  let lastCommitted: bigint | null = null;
+  let lastProgressAt = now();
+  let stalledReported = false;
+  let closed = false;
+  let wake: (() => void) | null = null;
+  let queue = Promise.resolve();
+
+  const pause = () => new Promise<void>((resolve) => {
+    const timer = setTimeout(() => { wake = null; resolve(); }, pollMs);
+    wake = () => { clearTimeout(timer); wake = null; resolve(); };
+  });
+
+  async function admitOne(count: number): Promise<void> {
+    if (closed || options.limit <= 0) return;
+    if (estimate + count <= options.limit) {
+      estimate += count;
+      return;
+    }
+    const started = now();
+    let held = false;
+    for (;;) {
+      let position: GroupPosition;
+      try {
+        position = await options.measure();
+      } catch (err) {
+        options.log.warn({ err, watched: options.watched }, 'backlog unreadable: admitting without holding back');
+        estimate = 0;
+        break;
+      }
+      backlogGauge?.set(position.backlog, labels);
+      if (position.committed !== lastCommitted) {
+        lastCommitted = position.committed;
+        lastProgressAt = now();
+        stalledReported = false;
+      }
+      if (position.backlog === 0 || position.backlog + count <= options.limit) {
+        estimate = position.backlog + count;
+        break;
+      }
+      if (now() - lastProgressAt >= options.stalledAfterMs) {
+        if (!stalledReported) {
+          options.log.warn({ watched: options.watched, backlog: position.backlog, stalledForMs: Math.round(now() - lastProgressAt) }, 'watched group committed nothing for too long: admitting without holding back');
+          stalledReported = true;
+        }
+        estimate = position.backlog + count;
+        break;
+      }
+      if (!held) {
+        held = true;
+        holding?.set(1, labels);
+        options.log.info({ watched: options.watched, backlog: position.backlog, limit: options.limit }, 'holding intake until the watched group catches up');
+      }
+      if (closed) break;
+      await pause();
+      if (closed) break;
+    }
+    if (held) {
+      holding?.set(0, labels);
+      heldSeconds?.inc(labels, (now() - started) / 1000);
+    }
+  }
+
+  return {
+    // One admission at a time, in arrival order: concurrent partitions share one reading instead of racing.
+    admit(count) {
+      const admitted = queue.then(() => admitOne(count));
+      queue = admitted.catch(() => undefined);
+      return admitted;
+    },
+    close() {
+      closed = true;
+      wake?.();
+    },
+  };
+}
+
+/**
+ * Reads a consumer group's backlog on one topic from the broker: each partition's end offset less the group's
+ * committed offset (its start, when the group has committed nothing there yet).
+ */
+export function groupPosition(admin: Admin, groupId: string, topic: string): () => Promise<GroupPosition> {
+  return async () => {
+    const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
+    const committedBy = new Map((committed?.partitions ?? []).map(({ partition, offset }) => [partition, BigInt(offset)]));
+    let backlog = 0n;
+    let sum = 0n;
+    for (const { partition, high, low } of ends) {
+      const at = committedBy.get(partition) ?? -1n;
+      const from = at < 0n ? BigInt(low) : at;
+      backlog += BigInt(high) > from ? BigInt(high) - from : 0n;
+      sum += from;
+    }
+    return { backlog: Number(backlog), committed: sum };
+  };
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { Metrics } from '@hotline/runtime';
+import { createBacklogGate, type GroupPosition } from '../src/backlog-gate.ts';
+
+/** A gate over scripted readings (the last one repeats) and a clock that each reading moves on by `stepMs`. */
+function scripted(readings: Array<GroupPosition | Error>, options: { limit?: number; stalledAfterMs?: number; stepMs?: number } = {}) {
+  let clock = 0;
+  let measured = 0;
+  let inFlight = 0;
+  let mostInFlight = 0;
+  const warnings: string[] = [];
+  const metrics = new Metrics();
+  const gate = createBacklogGate({
+    measure: async () => {
+      inFlight += 1;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      await Promise.resolve();
+      inFlight -= 1;
+      const reading = readings[Math.min(measured, readings.length - 1)]!;
+      measured += 1;
+      clock += options.stepMs ?? 10;
+      if (reading instanceof Error) throw reading;
+      return reading;
+    },
+    limit: options.limit ?? 3_000,
+    stalledAfterMs: options.stalledAfterMs ?? 60_000,
+    pollMs: 1,
+    watched: 'triage',
+    log: { info: () => undefined, warn: (_fields, message) => void warnings.push(message) },
+    metrics,
+    now: () => clock,
+  });
+  return { gate, metrics, warnings, measured: () => measured, mostInFlight: () => mostInFlight };
+}
+
+const at = (backlog: number, committed: number): GroupPosition => ({ backlog, committed: BigInt(committed) });
+
+describe('createBacklogGate', () => {
+  it('admits without reading the backlog while what it admitted stays under the limit', async () => {
+    const { gate, measured } = scripted([at(0, 0)]);
+    for (let i = 0; i < 6; i += 1) await gate.admit(500);
+    expect(measured()).toBe(0);
+    await gate.admit(500); // 3,500 admitted since the last reading: read it now
+    expect(measured()).toBe(1);
+  });
+
+  it('holds while the watched group is behind and making progress, and admits once the backlog has room', async () => {
+    const { gate, metrics, measured } = scripted([at(5_000, 10), at(4_200, 900), at(3_100, 1_800), at(2_400, 2_700)]);
+    await gate.admit(3_000); // fills the estimate
+    await gate.admit(500);
+    expect(measured()).toBe(4); // 2,400 + 500 ≤ 3,000 on the fourth reading
+    const rendered = metrics.render();
+    expect(rendered).toMatch(/hotline_admission_holding\{watched="triage"\} 0/);
+    expect(rendered).toMatch(/hotline_admission_backlog_records\{watched="triage"\} 2400/);
+    expect(rendered).toMatch(/hotline_admission_held_seconds_total\{watched="triage"\} 0\.0[34]/);
+  });
+
+  it('admits a batch larger than the limit once the backlog is empty', async () => {
+    const { gate, measured } = scripted([at(800, 1), at(0, 2)], { limit: 1_000 });
+    await gate.admit(2_500);
+    expect(measured()).toBe(2);
+  });
+
+  it('stops holding when the watched group has committed nothing for stalledAfterMs, and says so once', async () => {
+    const { gate, warnings, measured } = scripted([at(9_000, 42)], { stalledAfterMs: 1_000, stepMs: 100 });
+    await gate.admit(3_001);
+    expect(measured()).toBe(11); // progress seen at the first reading (t = 100 ms), stalled from t = 1,100 ms
+    await gate.admit(10);
+    expect(measured()).toBe(12); // still stalled: admitted at once
+    expect(warnings).toEqual(['watched group committed nothing for too long: admitting without holding back']);
+  });
+
+  it('holds again once a stalled group commits, and warns again if it stalls anew', async () => {
+    const { gate, warnings, measured } = scripted([at(9_000, 1), ...Array(10).fill(at(9_000, 1)), at(8_000, 2), at(2_000, 3)], { stalledAfterMs: 100, stepMs: 10 });
+    await gate.admit(3_001); // stalled after 11 readings
+    expect(measured()).toBe(11);
+    await gate.admit(500); // reading 12 shows a commit: hold; reading 13 has room
+    expect(measured()).toBe(13);
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('admits when the backlog cannot be read: the gate may only delay, never stop intake', async () => {
+    const { gate, warnings, measured } = scripted([new Error('broker unreachable')]);
+    await gate.admit(4_000);
+    expect(measured()).toBe(1);
+    expect(warnings).toEqual(['backlog unreadable: admitting without holding back']);
+  });
+
+  it('releases a held admission when closed', async () => {
+    const { gate, measured } = scripted([at(9_000, 1), at(9_000, 2), at(9_000, 3)]);
+    gate.admit(3_000).catch(() => undefined);
+    const held = gate.admit(500);
+    while (measured() < 2) await new Promise((resolve) => setTimeout(resolve, 1));
+    gate.close();
+    await expect(held).resolves.toBeUndefined();
+  });
+
+  it('reads the backlog for one admission at a time when partitions ask together', async () => {
+    const { gate, mostInFlight } = scripted([at(3_500, 1), at(2_000, 2), at(3_000, 3), at(1_000, 4)]);
+    await Promise.all([gate.admit(3_000), gate.admit(500), gate.admit(500), gate.admit(500)]);
+    expect(mostInFlight()).toBe(1);
+  });
+
+  it('never reads the backlog when the limit is 0 (admission control off)', async () => {
+    const { gate, measured } = scripted([at(1_000_000, 0)], { limit: 0 });
+    await gate.admit(100_000);
+    expect(measured()).toBe(0);
+  });
+});
