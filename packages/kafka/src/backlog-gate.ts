@@ -36,6 +36,8 @@ export interface BacklogGate {
   close(): void;
 }
 
+const HOLD_LOG_EVERY_MS = 10_000;
+
 /**
  * Admission control between two stages: a producer (ingest) holds its input back while the next stage's consumer
  * group (triage) has more than `limit` records to read. A backlog then waits in the producer's input topic, where
@@ -57,6 +59,10 @@ export function createBacklogGate(options: BacklogGateOptions): BacklogGate {
   let lastCommitted: bigint | null = null;
   let lastProgressAt = now();
   let stalledReported = false;
+  // A burst holds intake every few hundred milliseconds: one log line per HOLD_LOG_EVERY_MS says so, with the time
+  // held since the last line (the metrics have every hold).
+  let lastHoldLoggedAt = -Infinity;
+  let heldMsUnlogged = 0;
   let closed = false;
   let wake: (() => void) | null = null;
   let queue = Promise.resolve();
@@ -104,7 +110,11 @@ export function createBacklogGate(options: BacklogGateOptions): BacklogGate {
       if (!held) {
         held = true;
         holding?.set(1, labels);
-        options.log.info({ watched: options.watched, backlog: position.backlog, limit: options.limit }, 'holding intake until the watched group catches up');
+        if (now() - lastHoldLoggedAt >= HOLD_LOG_EVERY_MS) {
+          options.log.info({ watched: options.watched, backlog: position.backlog, limit: options.limit, heldMsSinceLastLine: Math.round(heldMsUnlogged) }, 'holding intake until the watched group catches up');
+          lastHoldLoggedAt = now();
+          heldMsUnlogged = 0;
+        }
       }
       if (closed) break;
       await pause();
@@ -113,6 +123,7 @@ export function createBacklogGate(options: BacklogGateOptions): BacklogGate {
     if (held) {
       holding?.set(0, labels);
       heldSeconds?.inc(labels, (now() - started) / 1000);
+      heldMsUnlogged += now() - started;
     }
   }
 

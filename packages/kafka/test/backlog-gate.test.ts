@@ -9,6 +9,7 @@ function scripted(readings: Array<GroupPosition | Error>, options: { limit?: num
   let inFlight = 0;
   let mostInFlight = 0;
   const warnings: string[] = [];
+  const holds: Array<Record<string, unknown>> = [];
   const metrics = new Metrics();
   const gate = createBacklogGate({
     measure: async () => {
@@ -26,11 +27,11 @@ function scripted(readings: Array<GroupPosition | Error>, options: { limit?: num
     stalledAfterMs: options.stalledAfterMs ?? 60_000,
     pollMs: 1,
     watched: 'triage',
-    log: { info: () => undefined, warn: (_fields, message) => void warnings.push(message) },
+    log: { info: (fields) => void holds.push(fields), warn: (_fields, message) => void warnings.push(message) },
     metrics,
     now: () => clock,
   });
-  return { gate, metrics, warnings, measured: () => measured, mostInFlight: () => mostInFlight };
+  return { gate, metrics, warnings, holds, advance: (ms: number) => void (clock += ms), measured: () => measured, mostInFlight: () => mostInFlight };
 }
 
 const at = (backlog: number, committed: number): GroupPosition => ({ backlog, committed: BigInt(committed) });
@@ -53,6 +54,16 @@ describe('createBacklogGate', () => {
     expect(rendered).toMatch(/hotline_admission_holding\{watched="triage"\} 0/);
     expect(rendered).toMatch(/hotline_admission_backlog_records\{watched="triage"\} 2400/);
     expect(rendered).toMatch(/hotline_admission_held_seconds_total\{watched="triage"\} 0\.0[34]/);
+  });
+
+  it('logs holding intake once per 10 s however often it holds, with the time held in between', async () => {
+    const { gate, holds, advance } = scripted([at(3_000, 1), at(100, 2), at(3_000, 3), at(100, 4), at(3_000, 5), at(100, 6)], { stepMs: 1_000 });
+    await gate.admit(3_000);
+    await gate.admit(500); // holds from t = 0 to 2 s, logged at the first reading (t = 1 s)
+    await gate.admit(2_500); // holds from t = 2 s to 4 s: not logged
+    advance(10_000);
+    await gate.admit(500); // holds at t = 15 s: logged, with the 4 s held since the last line
+    expect(holds.map((fields) => fields.heldMsSinceLastLine)).toEqual([0, 4_000]);
   });
 
   it('admits a batch larger than the limit once the backlog is empty', async () => {
