@@ -1,8 +1,9 @@
 // Bench-only apps for the pipeline benchmark's two ceilings, each run as its own process like a service
 // (node bench/apps/skeleton.ts receive|decide|project|plain, configured by the environment as the services are):
 //   skeleton: the pipeline's three hops and documents without its logic — receive (intake → a TicketReceived-shaped
-//     event, held back by ingest's admission control while decide is behind), decide (→ TicketTriaged- and TicketRouted-shaped events and the department feed), project (tracker-style
-//     read-modify-write bulk into the real ticket mapping, plus the audit index) — on the project's own consumer
+//     event, held back by ingest's admission control while decide is behind), decide (→ TicketTriaged- and
+//     TicketRouted-shaped events and the department feed), project (tracker-style read-modify-write bulk into the
+//     real ticket mapping, plus the audit index) — on the project's own consumer
 //     runner, producer, service main and ticket repository. JSON parsing only: no validation, normalisation, masking, segmentation,
 //     classification, routing or SLA arithmetic: fixed values stand in for what the logic would decide.
 //   plain: one kafkajs consumer copying each intake message, as it is, into a throwaway index, one document per
