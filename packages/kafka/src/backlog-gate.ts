@@ -10,14 +10,17 @@ export interface GroupPosition {
 export interface BacklogGateOptions {
   /** Reads the watched group's position now. */
   measure: () => Promise<GroupPosition>;
-  /** Hold admissions while the backlog is above this many records; 0 turns the gate off. */
+  /**
+   * Hold an admission that would take the backlog above this many records; once held, it waits until the backlog is
+   * down to half, so that a burst goes through in fewer, larger admissions. 0 turns the gate off.
+   */
   limit: number;
   /**
    * Admit regardless once the watched group has committed nothing for this long while records wait: it is down or
    * stuck, and holding more back would only keep work out of sight (operators triage by hand meanwhile).
    */
   stalledAfterMs: number;
-  /** Between two measurements while holding. */
+  /** Between two measurements while holding (default 250 ms). */
   pollMs?: number;
   /** What the logs and metrics call the watched stage. */
   watched: string;
@@ -47,7 +50,7 @@ const HOLD_LOG_EVERY_MS = 10_000;
  */
 export function createBacklogGate(options: BacklogGateOptions): BacklogGate {
   const now = options.now ?? (() => performance.now());
-  const pollMs = options.pollMs ?? 100;
+  const pollMs = options.pollMs ?? 250;
   const labels = { watched: options.watched };
   const backlogGauge = options.metrics?.gauge('hotline_admission_backlog_records', 'Records the watched consumer group had not committed at the last reading');
   const holding = options.metrics?.gauge('hotline_admission_holding', '1 while admissions wait for the watched group to catch up');
@@ -95,7 +98,8 @@ export function createBacklogGate(options: BacklogGateOptions): BacklogGate {
         lastProgressAt = now();
         stalledReported = false;
       }
-      if (position.backlog === 0 || position.backlog + count <= options.limit) {
+      const room = held ? options.limit / 2 : options.limit;
+      if (position.backlog === 0 || position.backlog + count <= room) {
         estimate = position.backlog + count;
         break;
       }

@@ -45,22 +45,22 @@ describe('createBacklogGate', () => {
     expect(measured()).toBe(1);
   });
 
-  it('holds while the watched group is behind and making progress, and admits once the backlog has room', async () => {
-    const { gate, metrics, measured } = scripted([at(5_000, 10), at(4_200, 900), at(3_100, 1_800), at(2_400, 2_700)]);
+  it('holds while the watched group is behind and making progress, and admits once its backlog is down to half the limit', async () => {
+    const { gate, metrics, measured } = scripted([at(5_000, 10), at(4_200, 900), at(2_400, 1_800), at(900, 2_700)]);
     await gate.admit(3_000); // fills the estimate
     await gate.admit(500);
-    expect(measured()).toBe(4); // 2,400 + 500 ≤ 3,000 on the fourth reading
+    expect(measured()).toBe(4); // 2,400 + 500 would fit under the limit, but a held admission waits for 1,500
     const rendered = metrics.render();
     expect(rendered).toMatch(/hotline_admission_holding\{watched="triage"\} 0/);
-    expect(rendered).toMatch(/hotline_admission_backlog_records\{watched="triage"\} 2400/);
-    expect(rendered).toMatch(/hotline_admission_held_seconds_total\{watched="triage"\} 0\.0[34]/);
+    expect(rendered).toMatch(/hotline_admission_backlog_records\{watched="triage"\} 900/);
+    expect(rendered).toMatch(/hotline_admission_held_seconds_total\{watched="triage"\} 0\.04/);
   });
 
   it('logs holding intake once per 10 s however often it holds, with the time held in between', async () => {
-    const { gate, holds, advance } = scripted([at(3_000, 1), at(100, 2), at(3_000, 3), at(100, 4), at(3_000, 5), at(100, 6)], { stepMs: 1_000 });
+    const { gate, holds, advance } = scripted([at(3_000, 1), at(0, 2), at(3_000, 3), at(0, 4), at(3_000, 5), at(0, 6)], { stepMs: 1_000 });
     await gate.admit(3_000);
     await gate.admit(500); // holds from t = 0 to 2 s, logged at the first reading (t = 1 s)
-    await gate.admit(2_500); // holds from t = 2 s to 4 s: not logged
+    await gate.admit(2_600); // holds from t = 2 s to 4 s: not logged
     advance(10_000);
     await gate.admit(500); // holds at t = 15 s: logged, with the 4 s held since the last line
     expect(holds.map((fields) => fields.heldMsSinceLastLine)).toEqual([0, 4_000]);
@@ -82,7 +82,7 @@ describe('createBacklogGate', () => {
   });
 
   it('holds again once a stalled group commits again', async () => {
-    const { gate, warnings, measured } = scripted([at(9_000, 1), ...Array(10).fill(at(9_000, 1)), at(8_000, 2), at(2_000, 3)], { stalledAfterMs: 100, stepMs: 10 });
+    const { gate, warnings, measured } = scripted([at(9_000, 1), ...Array(10).fill(at(9_000, 1)), at(8_000, 2), at(1_000, 3)], { stalledAfterMs: 100, stepMs: 10 });
     await gate.admit(3_001); // stalled after 11 readings
     expect(measured()).toBe(11);
     await gate.admit(500); // reading 12 shows a commit: hold; reading 13 has room
