@@ -21,9 +21,9 @@ import {
   type TicketTriaged,
   type TopicNames,
 } from '@hotline/contracts';
-import { createBacklogGate, createConsumerRunner, groupPosition, runConsumerService, runnerDeps, serviceConfigSchema, type Admin, type BacklogGate, type BatchHandler, type ConsumedRecord, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
+import { createBacklogGate, createConsumerRunner, DEFAULT_ADMISSION, groupPosition, runConsumerService, runnerDeps, serviceConfigSchema, type Admin, type BacklogGate, type BatchHandler, type ConsumedRecord, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
 import { auditRecord, bulkRequest, createElasticsearch, createTicketRepository, indexNames, installIndices, type EventRecord, type IndexNames, type TicketWrite } from '@hotline/store';
-import { DEFAULT_ADMISSION, RECORDS_PER_ADMISSION } from '../../services/ingest/src/app.ts';
+import { RECORDS_PER_ADMISSION } from '../../services/ingest/src/app.ts';
 import { DEFAULT_REMEMBER_WRITTEN } from '../../services/tracker/src/app.ts';
 import { announceReady } from '../lib/child.ts';
 

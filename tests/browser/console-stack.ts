@@ -56,6 +56,7 @@ export async function startConsoleStack(options: { kafkaBrokers: string; elastic
       commandWaitMs: 10_000,
       consoleDir: CONSOLE_DIR,
       demoUsers: true,
+      pipeline: { groups: { ingest: `${options.runId}.ingest`, triage: `${options.runId}.triage`, tracker: `${options.runId}.tracker` }, admissionLimit: 3_000 },
     },
     {
       elasticsearch: pipeline.elasticsearch,

@@ -214,6 +214,8 @@ describe('console in the browser', () => {
     await stack.send([fresh]);
     const freshRow = page.locator(`[data-testid="live-row"][data-ticket-id="${ticketIdFor('wechat', fresh.sourceId)}"]`);
     await freshRow.getByTestId('live-new').waitFor({ timeout: 20_000 });
+    // The backlog strip reads the services' consumer groups: with the message handled, every stage is at zero.
+    await page.getByTestId('pipeline-backlog').filter({ hasText: '待受理 0 条' }).filter({ hasText: '待入库 0 条' }).waitFor({ timeout: 20_000 });
     await shoot(page, 'command-live');
 
     await page.getByTestId('nav-triage').click();

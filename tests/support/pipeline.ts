@@ -1,13 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { prefixedTopics, TOPIC_SPECS, type TicketDocument } from '@hotline/contracts';
 import { loadClassifier } from '@hotline/classifier';
-import { connectProducer, createKafka, ensureTopics, type Kafka, type Producer, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
+import { connectProducer, createKafka, DEFAULT_ADMISSION, ensureTopics, type Kafka, type Producer, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
 import { loadCityConfig, loadFineCatalog } from '@hotline/routing';
 import { createLogger, Metrics } from '@hotline/runtime';
 import { createCalendar, loadSlaConfig } from '@hotline/sla';
 import { createElasticsearch, indexNames, type IndexNames } from '@hotline/store';
 import type { ProjectionContext } from '@hotline/lifecycle';
-import { createIngestApp, DEFAULT_ADMISSION } from '../../services/ingest/src/app.ts';
+import { createIngestApp } from '../../services/ingest/src/app.ts';
 import { createTrackerApp } from '../../services/tracker/src/app.ts';
 import { createProjectionContext } from '../../services/tracker/src/projection-context.ts';
 import { createTriageApp } from '../../services/triage/src/app.ts';

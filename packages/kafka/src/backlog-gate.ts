@@ -39,6 +39,13 @@ export interface BacklogGate {
   close(): void;
 }
 
+/**
+ * Ingest's defaults in front of triage (ingest's main, the API's backlog view and the bench's skeleton use them).
+ * 3,000 events is about a second of triage's reading (each ticket adds three events to the log: received, triaged,
+ * decided); 15 s without a commit is far beyond a slow batch of triage's.
+ */
+export const DEFAULT_ADMISSION = { limit: 3_000, stalledAfterMs: 15_000 } as const;
+
 const HOLD_LOG_EVERY_MS = 10_000;
 
 /**

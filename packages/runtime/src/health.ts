@@ -54,19 +54,27 @@ export async function startHealthServer(options: {
 async function runChecks(checks: Record<string, HealthCheck>, timeoutMs: number) {
   const entries = await Promise.all(
     Object.entries(checks).map(async ([name, check]) => {
-      let timer: NodeJS.Timeout | undefined;
       try {
-        await Promise.race([
-          check(),
-          new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs); }),
-        ]);
+        await withTimeout(check(), timeoutMs);
         return [name, { ok: true }] as const;
       } catch (err) {
         return [name, { ok: false, error: err instanceof Error ? err.message : String(err) }] as const;
-      } finally {
-        clearTimeout(timer);
       }
     }),
   );
   return Object.fromEntries(entries) as Record<string, { ok: boolean; error?: string }>;
+}
+
+/**
+ * Settles as `work` does, or rejects with "timed out after N ms" if it has not settled by then. The work itself
+ * goes on (a late failure of it is swallowed): for answering on time, not for cancelling.
+ */
+export async function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs); })]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

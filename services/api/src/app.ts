@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { createCommandHandler, visibleTo, type CommandHandler } from '@hotline/commands';
 import { CHANNELS, DEAD_LETTER_HEADERS, isRetriable, PRIORITIES, TICKET_STATUSES, TicketCommandSchema, type prefixedTopics, type TicketDocument } from '@hotline/contracts';
 import { availableCommands } from '@hotline/lifecycle';
-import { readDeadLetters, resendDeadLetters, type Kafka, type Producer } from '@hotline/kafka';
-import type { Logger } from '@hotline/runtime';
+import { groupPosition, readDeadLetters, resendDeadLetters, type Admin, type Kafka, type Producer } from '@hotline/kafka';
+import { withTimeout, type Logger } from '@hotline/runtime';
 import {
   computeRates, createTicketRepository, getTicketHistory, hotspots, installIndices, liveTickets, searchTickets, slaBoard, ticketTrends, triageQueue, type IndexNames,
 } from '@hotline/store';
@@ -36,6 +36,11 @@ export interface ApiConfig {
   consoleDir?: string;
   /** Create the documented demo accounts when missing (scripts/start does; never on a real deployment). */
   demoUsers?: boolean;
+  /**
+   * The services' consumer groups, whose backlogs the command center sees (流水线积压), and ingest's admission limit
+   * (INGEST_TRIAGE_BACKLOG_LIMIT), to say when intake is being held back. Without it, /api/pipeline answers 404.
+   */
+  pipeline?: { groups: { ingest: string; triage: string; tracker: string }; admissionLimit: number };
 }
 
 export interface ApiDeps {
@@ -282,6 +287,53 @@ export async function createApi(config: ApiConfig, deps: ApiDeps) {
       const scope = scopeOf(user);
       const docs = await liveTickets(deps.elasticsearch, config.indices, { since, ...(scope ? { departmentScope: scope } : {}), limit: 50 });
       return { now: at.toISOString(), items: docs.map((doc) => toSummary(doc)) };
+    },
+  });
+
+  // One admin client for the backlog readings, connected on first use and closed with the server.
+  let pipelineAdmin: Promise<Admin> | undefined;
+  const connectPipelineAdmin = () => {
+    pipelineAdmin ??= (async () => {
+      const admin = deps.kafka.admin();
+      await admin.connect();
+      return admin;
+    })();
+    pipelineAdmin.catch(() => { pipelineAdmin = undefined; });
+    return pipelineAdmin;
+  };
+  app.addHook('onClose', async () => {
+    await (await pipelineAdmin?.catch(() => undefined))?.disconnect();
+  });
+  routes.add({
+    method: 'GET', url: '/api/pipeline', tag: 'operators', roles: ['operator', 'admin'], summary: '流水线积压（待受理、待分拨、待入库）',
+    handler: async () => {
+      const pipeline = config.pipeline;
+      if (!pipeline) throw new ApiError(404, 'NOT_CONFIGURED', '未配置流水线消费组，无法读取积压');
+      let positions;
+      try {
+        // kafkajs retries for tens of seconds when the broker is away; the console asks again in 5 s anyway.
+        positions = await withTimeout((async () => {
+          const admin = await connectPipelineAdmin();
+          return Promise.all([
+            groupPosition(admin, pipeline.groups.ingest, config.topics.intake)(),
+            groupPosition(admin, pipeline.groups.triage, config.topics.ticketEvents)(),
+            groupPosition(admin, pipeline.groups.tracker, config.topics.ticketEvents)(),
+          ]);
+        })(), 5_000);
+      } catch (err) {
+        log.warn({ err }, 'pipeline backlog unreadable');
+        throw new ApiError(503, 'KAFKA_UNAVAILABLE', '暂时无法读取消息队列积压，请稍后重试', { retriable: true });
+      }
+      const [intake, triage, tracker] = positions.map((position) => position.backlog) as [number, number, number];
+      return {
+        at: now().toISOString(),
+        // Records each stage's group has not committed: messages not yet received (待受理), events triage has not
+        // read (待分拨, its own output included), events not yet in Elasticsearch (待入库).
+        backlog: { intake, triage, tracker },
+        admissionLimit: pipeline.admissionLimit,
+        // Inferred, not reported by ingest: it holds while messages wait and triage is over half the limit.
+        intakeHeld: pipeline.admissionLimit > 0 && intake > 0 && triage > pipeline.admissionLimit / 2,
+      };
     },
   });
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { prefixedTopics } from '@hotline/contracts';
-import { connectProducer, createKafka } from '@hotline/kafka';
+import { connectProducer, createKafka, DEFAULT_ADMISSION } from '@hotline/kafka';
 import { loadCityConfig } from '@hotline/routing';
 import { baseConfigSchema, configFields, createLogger, GracefulShutdown, loadConfig } from '@hotline/runtime';
 import { createElasticsearch, indexNames } from '@hotline/store';
@@ -27,6 +27,11 @@ const configSchema = baseConfigSchema.extend({
   API_LOGIN_WINDOW_MINUTES: z.coerce.number().min(0.01).default(15),
   API_COMMAND_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   API_DEMO_USERS: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  // The services' own variables, read here for the command center's backlog view (/api/pipeline).
+  INGEST_GROUP_ID: z.string().min(1).default('hotline-ingest'),
+  TRIAGE_GROUP_ID: z.string().min(1).default('hotline-triage'),
+  TRACKER_GROUP_ID: z.string().min(1).default('hotline-tracker'),
+  INGEST_TRIAGE_BACKLOG_LIMIT: z.coerce.number().int().min(0).default(DEFAULT_ADMISSION.limit),
 });
 
 function tokenSecret(config: z.infer<typeof configSchema>): string {
@@ -67,6 +72,10 @@ try {
       commandWaitMs: config.API_COMMAND_WAIT_MS,
       consoleDir: config.CONSOLE_DIR,
       demoUsers: config.API_DEMO_USERS,
+      pipeline: {
+        groups: { ingest: config.INGEST_GROUP_ID, triage: config.TRIAGE_GROUP_ID, tracker: config.TRACKER_GROUP_ID },
+        admissionLimit: config.INGEST_TRIAGE_BACKLOG_LIMIT,
+      },
     },
     {
       elasticsearch,

@@ -5,7 +5,7 @@ import { loadCityConfig } from '@hotline/routing';
 import { createLogger } from '@hotline/runtime';
 import { createTicketRepository } from '@hotline/store';
 import { eventually, startPipeline, type InProcessPipeline } from '../../../tests/support/pipeline.ts';
-import { createApi } from '../src/app.ts';
+import { createApi, type ApiConfig, type ApiDeps } from '../src/app.ts';
 import { DEMO_PASSWORD } from '../src/demo-users.ts';
 import { createTokenSigner } from '../src/tokens.ts';
 
@@ -15,6 +15,8 @@ import { createTokenSigner } from '../src/tokens.ts';
 const runId = `${inject('runId')}-api`;
 const secret = 'test-secret-that-is-long-enough-0123456789';
 const password = 'correct-horse-battery';
+let apiConfig: ApiConfig;
+let apiDeps: ApiDeps;
 let pipeline: InProcessPipeline;
 let api: Awaited<ReturnType<typeof createApi>>;
 let ticket: TicketDocument;
@@ -55,25 +57,25 @@ async function login(username: string, secretWord = password) {
 
 beforeAll(async () => {
   pipeline = await startPipeline({ kafkaBrokers: inject('kafkaBrokers'), elasticsearchUrl: inject('elasticsearchUrl'), runId });
-  api = await createApi(
-    {
-      indices: pipeline.indices,
-      topics: pipeline.topics,
-      indexPrefix: `${runId}-`,
-      tokenSecret: secret,
-      tokenTtlMs: 3600_000,
-      login: { maxFailuresPerUser: 5, maxFailuresPerAddress: 30, windowMs: 60_000 },
-      commandWaitMs: 15_000,
-      demoUsers: true,
-    },
-    {
-      elasticsearch: pipeline.elasticsearch,
-      kafka: pipeline.kafka,
-      producer: pipeline.producer,
-      logger: createLogger({ service: 'api', level: 'error' }),
-      departments: loadCityConfig(fileURLToPath(new URL('../../../config/city', import.meta.url))).departments,
-    },
-  );
+  apiConfig = {
+    indices: pipeline.indices,
+    topics: pipeline.topics,
+    indexPrefix: `${runId}-`,
+    tokenSecret: secret,
+    tokenTtlMs: 3600_000,
+    login: { maxFailuresPerUser: 5, maxFailuresPerAddress: 30, windowMs: 60_000 },
+    commandWaitMs: 15_000,
+    demoUsers: true,
+    pipeline: { groups: { ingest: `${runId}.ingest`, triage: `${runId}.triage`, tracker: `${runId}.tracker` }, admissionLimit: 3_000 },
+  };
+  apiDeps = {
+    elasticsearch: pipeline.elasticsearch,
+    kafka: pipeline.kafka,
+    producer: pipeline.producer,
+    logger: createLogger({ service: 'api', level: 'error' }),
+    departments: loadCityConfig(fileURLToPath(new URL('../../../config/city', import.meta.url))).departments,
+  };
+  api = await createApi(apiConfig, apiDeps);
   const messages = [
     message('1', '小区物业乱收停车费', 'A3区东湖街道锦绣华庭小区物业没有经过业主大会同意，把地下停车场的停车费从每月一百元涨到三百元，请住建部门查处。'),
     message('2', '自来水水压低', 'A3区东湖街道幸福里小区连续一周自来水水压很低，五楼以上没有水，请供水公司尽快处理。'),
@@ -274,13 +276,45 @@ describe('operators and admins', () => {
     expect(replay.body).toEqual({ replayed: 1 });
   });
 
+  it("shows operators each stage's backlog from the services' consumer groups, and nobody else", async () => {
+    const before = await call('GET', '/api/pipeline', { token: tokens.operator });
+    expect(before.status, JSON.stringify(before.body)).toBe(200);
+    expect(before.body.admissionLimit).toBe(3_000);
+    // Once the services have handled three more messages (and everything before), every stage is back to zero.
+    const late = ['3', '4', '5'].map((n) => message(n, '路灯不亮', `A3区东湖街道锦绣华庭小区门口路灯${n}号已经坏了一周，晚上很黑。`));
+    await pipeline.producer.send({ topic: pipeline.topics.intake, acks: -1, messages: late.map((m) => ({ value: JSON.stringify(m) })) });
+    const settled = await eventually(
+      () => call('GET', '/api/pipeline', { token: tokens.admin }),
+      (answer) => answer.status === 200 && answer.body.backlog.intake === 0 && answer.body.backlog.triage === 0 && answer.body.backlog.tracker === 0,
+      { timeoutMs: 60_000, what: 'every stage to catch up' },
+    );
+    expect(settled.body.intakeHeld).toBe(false);
+    // Groups that have read nothing: their backlog is everything the topics hold, as the broker counts it.
+    const unread = await createApi({ ...apiConfig, demoUsers: false, pipeline: { groups: { ingest: `${runId}.nobody`, triage: `${runId}.nobody`, tracker: `${runId}.nobody` }, admissionLimit: 3_000 } }, apiDeps);
+    const admin = pipeline.kafka.admin();
+    await admin.connect();
+    try {
+      const total = async (topic: string) => (await admin.fetchTopicOffsets(topic)).reduce((sum, { high, low }) => sum + Number(high) - Number(low), 0);
+      const answer = await unread.inject({ method: 'GET', url: '/api/pipeline', headers: { authorization: `Bearer ${tokens.operator}` } });
+      const events = await total(pipeline.topics.ticketEvents);
+      expect(JSON.parse(answer.body).backlog).toEqual({ intake: await total(pipeline.topics.intake), triage: events, tracker: events });
+      expect(events).toBeGreaterThan(10);
+    } finally {
+      await admin.disconnect();
+      await unread.close();
+    }
+    for (const role of ['analyst', 'dept.own'] as const) {
+      expect((await call('GET', '/api/pipeline', { token: tokens[role] })).status).toBe(403);
+    }
+  });
+
   it('answers /health when Elasticsearch is up', async () => {
     expect((await call('GET', '/health')).status).toBe(200);
   });
 
   it('documents every route in the OpenAPI document', async () => {
     const document = (await call('GET', '/api/openapi.json')).body;
-    for (const path of ['/api/auth/login', '/api/tickets', '/api/tickets/{id}', '/api/tickets/{id}/commands/{command}', '/api/triage', '/api/sla/board', '/api/stats/departments', '/api/dlq', '/api/dlq/replay']) {
+    for (const path of ['/api/auth/login', '/api/tickets', '/api/tickets/{id}', '/api/tickets/{id}/commands/{command}', '/api/triage', '/api/sla/board', '/api/pipeline', '/api/stats/departments', '/api/dlq', '/api/dlq/replay']) {
       expect(document.paths[path], path).toBeDefined();
     }
     expect(document.paths['/api/tickets'].get.parameters.map((p: { name: string }) => p.name)).toContain('q');

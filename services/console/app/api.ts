@@ -2,7 +2,7 @@
 // reacts to 401 (the session ends and the app goes back to the login view with a message).
 import { ERROR_LABELS } from './labels.ts';
 import type {
-  CommandResponse, DeadLetter, Department, DepartmentRatesResponse, DlqTopic, HotspotsResponse, LiveResponse, LoginResponse,
+  CommandResponse, DeadLetter, Department, DepartmentRatesResponse, DlqTopic, HotspotsResponse, LiveResponse, LoginResponse, PipelineResponse,
   SearchResponse, SlaBoardResponse, TicketCommand, TicketDetailResponse, TrendsResponse, TriageResponse, User,
 } from './types.ts';
 
@@ -219,6 +219,7 @@ export const api = {
   triage: (page: number, pageSize: number, signal?: AbortSignal) => get<TriageResponse>('/triage', { page, pageSize }, signal),
   slaBoard: (signal?: AbortSignal) => get<SlaBoardResponse>('/sla/board', undefined, signal),
   live: (since: string, signal?: AbortSignal) => get<LiveResponse>('/live', { since }, signal),
+  pipeline: (signal?: AbortSignal) => get<PipelineResponse>('/pipeline', undefined, signal),
   trends: (query: { from?: string; to?: string; interval: string; category?: string; district?: string }, signal?: AbortSignal) =>
     get<TrendsResponse>('/stats/trends', query, signal),
   hotspots: (query: { days: number; baselineDays: number }, signal?: AbortSignal) => get<HotspotsResponse>('/stats/hotspots', query, signal),

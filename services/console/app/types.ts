@@ -123,6 +123,14 @@ export interface SlaBoardResponse {
   yellow: TicketSummary[];
 }
 
+/** 流水线积压: records each stage's consumer group has not handled yet (triage and tracker count events). */
+export interface PipelineResponse {
+  at: string;
+  backlog: { intake: number; triage: number; tracker: number };
+  admissionLimit: number;
+  intakeHeld: boolean;
+}
+
 export interface LiveResponse {
   now: string;
   items: TicketSummary[];

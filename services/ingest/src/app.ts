@@ -16,12 +16,6 @@ export interface IngestConfig {
   admission?: { triageGroupId: string; limit: number; stalledAfterMs: number };
 }
 
-/**
- * The defaults main.ts applies. 3,000 events is about a second of triage's reading (each ticket adds three events
- * to the log: received, triaged, decided); 15 s without a commit is far beyond a slow batch of triage's.
- */
-export const DEFAULT_ADMISSION = { limit: 3_000, stalledAfterMs: 15_000 } as const;
-
 /** Intake records per handler call when admission control is on: each call waits for room for its events. */
 export const RECORDS_PER_ADMISSION = 500;
 

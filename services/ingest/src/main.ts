@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { runConsumerService, serviceConfigSchema } from '@hotline/kafka';
+import { DEFAULT_ADMISSION, runConsumerService, serviceConfigSchema } from '@hotline/kafka';
 import { prefixedTopics } from '@hotline/contracts';
-import { createIngestApp, DEFAULT_ADMISSION } from './app.ts';
+import { createIngestApp } from './app.ts';
 
 const configSchema = serviceConfigSchema.extend({
   HEALTH_PORT: serviceConfigSchema.shape.HEALTH_PORT.default(7101),

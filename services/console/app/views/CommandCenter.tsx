@@ -9,7 +9,7 @@ import { formatDateTime, formatShort, formatTime } from '../format.ts';
 import { useLoad, useNow, useTitle } from '../hooks.ts';
 import { MANUAL_TRIAGE_LABELS } from '../labels.ts';
 import { ticketHref } from '../router.ts';
-import type { TicketSummary, TriageItem } from '../types.ts';
+import type { PipelineResponse, TicketSummary, TriageItem } from '../types.ts';
 
 export function CommandCenter({ tab }: { tab: string }) {
   if (tab === 'triage') return <TriageQueue />;
@@ -48,6 +48,7 @@ function LiveIntake() {
   const [updatedAt, setUpdatedAt] = useState<string | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const [loaded, setLoaded] = useState(false);
+  const [pipeline, setPipeline] = useState<PipelineResponse | undefined>(undefined);
   const since = useRef(new Date(Date.now() - 24 * 3_600_000).toISOString());
   const first = useRef(true);
 
@@ -56,8 +57,18 @@ function LiveIntake() {
     let timer: number | undefined;
     let controller: AbortController | undefined;
     let stopped = false;
+    let backlogPending = false;
     const tick = async () => {
       controller = new AbortController();
+      // The backlog is read beside the list, one request at a time: a slow broker must not hold the list back, and
+      // when the backlog cannot be read the strip says so.
+      if (!backlogPending) {
+        backlogPending = true;
+        void api.pipeline(controller.signal).then(
+          (answer) => { if (!stopped) setPipeline(answer); },
+          () => { if (!stopped) setPipeline(undefined); },
+        ).finally(() => { backlogPending = false; });
+      }
       try {
         const response = await api.live(since.current, controller.signal);
         if (stopped) return;
@@ -109,6 +120,7 @@ function LiveIntake() {
         <span>待人工分拨 <strong>{rows.filter((row) => row.item.status === 'manual_triage').length}</strong> 件</span>
         <span>红牌 <strong className="text-red">{rows.filter((row) => row.item.slaLight === 'red').length}</strong> 件</span>
       </div>
+      <PipelineBacklog pipeline={pipeline} />
       <ErrorNotice error={error} />
       <Loading show={!loaded} />
       {loaded && rows.length === 0 && !error ? <Empty>最近 24 小时暂无受理工单</Empty> : null}
@@ -130,6 +142,23 @@ function LiveIntake() {
         />
       ) : null}
     </section>
+  );
+}
+
+/** 流水线积压: what each stage has yet to handle, and whether intake is being held back (进件限流). */
+function PipelineBacklog({ pipeline }: { pipeline: PipelineResponse | undefined }) {
+  if (!pipeline) return <div className="summary-strip muted" data-testid="pipeline-backlog">流水线积压暂时无法读取</div>;
+  const { backlog } = pipeline;
+  return (
+    <div className="summary-strip" data-testid="pipeline-backlog" title="消息队列中各环节尚未处理的记录数；分拨、入库按事件计（每件工单约 3 条）">
+      <span>流水线积压</span>
+      <span>待受理 <strong>{backlog.intake}</strong> 条</span>
+      <span>待分拨 <strong>{backlog.triage}</strong> 条</span>
+      <span>待入库 <strong>{backlog.tracker}</strong> 条</span>
+      {pipeline.intakeHeld ? (
+        <span className="text-accent" data-testid="intake-held">进件限流中：待分拨已超过 {pipeline.admissionLimit} 条的一半，新件在队列中等待，不会丢失</span>
+      ) : null}
+    </div>
   );
 }
 
