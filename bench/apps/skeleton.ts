@@ -21,7 +21,7 @@ import {
   type TicketTriaged,
   type TopicNames,
 } from '@hotline/contracts';
-import { createBacklogGate, createConsumerRunner, DEFAULT_ADMISSION, groupPosition, runConsumerService, runnerDeps, serviceConfigSchema, type Admin, type BacklogGate, type BatchHandler, type ConsumedRecord, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
+import { createConsumerRunner, DEFAULT_ADMISSION, gateOnGroup, runConsumerService, runnerDeps, serviceConfigSchema, type BacklogGate, type BatchHandler, type GroupGate, type ConsumedRecord, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
 import { auditRecord, bulkRequest, createElasticsearch, createTicketRepository, indexNames, installIndices, type EventRecord, type IndexNames, type TicketWrite } from '@hotline/store';
 import { RECORDS_PER_ADMISSION } from '../../services/ingest/src/app.ts';
 import { DEFAULT_REMEMBER_WRITTEN } from '../../services/tracker/src/app.ts';
@@ -199,8 +199,7 @@ function createApp(name: AppName, elasticsearchUrl: string, deps: ServiceDeps): 
   if (name === 'plain') return plainApp(deps, elasticsearch, groupId, topics.intake, `${indexPrefix}${setting('PLAIN_INDEX')}`); // a throwaway index under the prefix
   const indices = indexNames(indexPrefix);
   // receive holds intake back while decide is behind, with ingest's admission control and defaults.
-  let admin: Admin | undefined;
-  let gate: BacklogGate | undefined;
+  let gate: GroupGate | undefined;
   const handler = name === 'receive' ? receiveHandler(deps, topics, () => gate) : name === 'decide' ? decideHandler(deps, topics) : projectHandler(elasticsearch, indices);
   const runner = createConsumerRunner({
     ...runnerDeps(deps),
@@ -215,17 +214,14 @@ function createApp(name: AppName, elasticsearchUrl: string, deps: ServiceDeps): 
     async start() {
       if (name === 'project') await installIndices(elasticsearch, indices);
       if (name === 'receive') {
-        admin = deps.kafka.admin();
-        await admin.connect();
-        const measure = groupPosition(admin, setting('DECIDE_GROUP_ID'), topics.ticketEvents);
-        gate = createBacklogGate({ ...DEFAULT_ADMISSION, measure, watched: 'decide', log: deps.logger, metrics: deps.metrics });
+        gate = await gateOnGroup(deps.kafka, { groupId: setting('DECIDE_GROUP_ID'), topic: topics.ticketEvents }, { ...DEFAULT_ADMISSION, watched: 'decide', log: deps.logger, metrics: deps.metrics });
       }
       await runner.start();
     },
     async stop() {
       gate?.close();
       await runner.stop();
-      await admin?.disconnect();
+      await gate?.disconnect();
     },
     isReady: () => runner.isConsuming(),
   };

@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import type { Metrics } from '@hotline/runtime';
 
 /** The watched group's position on a topic: records it has not committed yet, and the sum of its commits. */
@@ -170,4 +170,22 @@ export function groupPosition(admin: Admin, groupId: string, topic: string): () 
     }
     return { backlog: Number(backlog), committed: sum };
   };
+}
+
+/** A gate with the admin client it reads the backlog through. */
+export type GroupGate = BacklogGate & { disconnect(): Promise<void> };
+
+/**
+ * A gate on one consumer group's backlog on one topic, read through an admin client of its own (connected here).
+ * `close` releases waiting admissions; `disconnect`, once the consumer has stopped, lets the admin client go.
+ */
+export async function gateOnGroup(
+  kafka: Kafka,
+  watch: { groupId: string; topic: string },
+  options: Omit<BacklogGateOptions, 'measure'>,
+): Promise<GroupGate> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const gate = createBacklogGate({ ...options, measure: groupPosition(admin, watch.groupId, watch.topic) });
+  return { ...gate, disconnect: () => admin.disconnect() };
 }

@@ -1,5 +1,5 @@
 import type { TopicNames } from '@hotline/contracts';
-import { createBacklogGate, createConsumerRunner, groupPosition, runnerDeps, type Admin, type BacklogGate, type BatchHandler, type RecordOutcome, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
+import { createConsumerRunner, gateOnGroup, runnerDeps, type BatchHandler, type GroupGate, type RecordOutcome, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
 import { parseIntake } from './parse-intake.ts';
 
 export interface IngestConfig {
@@ -30,8 +30,7 @@ export function createIngestApp(config: IngestConfig, deps: ServiceDeps & { cloc
   const consumed = deps.metrics.counter('hotline_ingest_consumed_total', 'Intake records read');
   const produced = deps.metrics.counter('hotline_ingest_tickets_received_total', 'TicketReceived events produced');
   const admission = config.admission && config.admission.limit > 0 ? config.admission : undefined;
-  let admin: Admin | undefined;
-  let gate: BacklogGate | undefined;
+  let gate: GroupGate | undefined;
 
   const handler: BatchHandler = async (records) => {
     const now = clock();
@@ -73,10 +72,7 @@ export function createIngestApp(config: IngestConfig, deps: ServiceDeps & { cloc
     async start() {
       parseIntake(Buffer.from('{"schemaVersion":1,"sourceId":"warm-up","channel":"other","receivedAt":"2026-01-01T00:00:00+08:00","body":"預熱"}'), { topic: '', partition: 0, offset: '0' }, clock());
       if (admission) {
-        admin = deps.kafka.admin();
-        await admin.connect();
-        gate = createBacklogGate({
-          measure: groupPosition(admin, admission.triageGroupId, config.topics.ticketEvents),
+        gate = await gateOnGroup(deps.kafka, { groupId: admission.triageGroupId, topic: config.topics.ticketEvents }, {
           limit: admission.limit,
           stalledAfterMs: admission.stalledAfterMs,
           watched: 'triage',
@@ -89,7 +85,7 @@ export function createIngestApp(config: IngestConfig, deps: ServiceDeps & { cloc
     async stop() {
       gate?.close();
       await runner.stop();
-      await admin?.disconnect();
+      await gate?.disconnect();
     },
     isReady: () => runner.isConsuming(),
   };
