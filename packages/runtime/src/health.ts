@@ -67,11 +67,10 @@ async function runChecks(checks: Record<string, HealthCheck>, timeoutMs: number)
 
 /**
  * Settles as `work` does, or rejects with "timed out after N ms" if it has not settled by then. The work itself
- * goes on (a late failure of it is swallowed): for answering on time, not for cancelling.
+ * goes on (the race has handled a late failure of it): for answering on time, not for cancelling.
  */
 export async function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  work.catch(() => undefined);
   try {
     return await Promise.race([work, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs); })]);
   } finally {

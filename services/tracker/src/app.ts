@@ -22,11 +22,11 @@ export interface TrackerConfig {
 /**
  * 50,000 tickets: kept as the JSON sent, about 6.6 KiB of heap each once routed (20,000 routed documents of the
  * bench's messages, 3,800 characters of JSON on average; as objects they took 6.2 KiB), so up to about 330 MiB.
- * When a backlog comes in, ingest runs ahead of triage, and the tracker writes every received ticket long before
- * its triage decision reaches it. With 10,000, a 20,000-message
- * burst read 1.7 tickets back from Elasticsearch per message and ran at 712-954 msg/s (median of 5: 849); with
- * 50,000, one read per message (the ticket's first) and 846-965 msg/s (median of 6: 896), with less CPU in
- * Elasticsearch and the tracker.
+ * When ingest runs ahead of triage, the tracker writes every received ticket long before its triage decision
+ * reaches it. Ingest's admission control now keeps that to about a second, except while triage is stalled; before
+ * it, every burst did so, and these figures are from then. With 10,000, a 20,000-message burst read 1.7 tickets
+ * back from Elasticsearch per message and ran at 712-954 msg/s (median of 5: 849); with 50,000, one read per
+ * message (the ticket's first) and 846-965 msg/s (median of 6: 896), with less CPU in Elasticsearch and the tracker.
  */
 export const DEFAULT_REMEMBER_WRITTEN = 50_000;
 
