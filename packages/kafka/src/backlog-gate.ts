@@ -153,12 +153,12 @@ export function createBacklogGate(options: BacklogGateOptions): BacklogGate {
 }
 
 /**
- * Reads a consumer group's backlog on one topic from the broker: each partition's end offset less the group's
- * committed offset (its start, when the group has committed nothing there yet).
+ * Reads consumer groups' backlogs on one topic from the broker, the topic's end offsets once for all of them: each
+ * partition's end offset less the group's committed offset (its start, when the group has committed nothing there yet).
  */
-export function groupPosition(admin: Admin, groupId: string, topic: string): () => Promise<GroupPosition> {
-  return async () => {
-    const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
+export async function readGroupPositions(admin: Admin, topic: string, groupIds: readonly string[]): Promise<GroupPosition[]> {
+  const [ends, ...commits] = await Promise.all([admin.fetchTopicOffsets(topic), ...groupIds.map((groupId) => admin.fetchOffsets({ groupId, topics: [topic] }))]);
+  return commits.map(([committed]) => {
     const committedBy = new Map((committed?.partitions ?? []).map(({ partition, offset }) => [partition, BigInt(offset)]));
     let backlog = 0n;
     let sum = 0n;
@@ -169,7 +169,12 @@ export function groupPosition(admin: Admin, groupId: string, topic: string): () 
       sum += from;
     }
     return { backlog: Number(backlog), committed: sum };
-  };
+  });
+}
+
+/** `readGroupPositions` for one group, as the gate measures it. */
+export function groupPosition(admin: Admin, groupId: string, topic: string): () => Promise<GroupPosition> {
+  return async () => (await readGroupPositions(admin, topic, [groupId]))[0]!;
 }
 
 /** A gate with the admin client it reads the backlog through. */

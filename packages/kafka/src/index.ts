@@ -4,4 +4,4 @@ export { createConsumerRunner, type BatchHandler, type ConsumedRecord, type Cons
 export type { Admin, Consumer, IHeaders, Kafka, Producer } from 'kafkajs';
 export { runConsumerService, runnerDeps, serviceConfigSchema, type ServiceApp, type ServiceDeps } from './service.ts';
 export { readDeadLetters, resendDeadLetters, type DeadLetter } from './dead-letters.ts';
-export { createBacklogGate, DEFAULT_ADMISSION, gateOnGroup, groupPosition, type BacklogGate, type BacklogGateOptions, type GroupGate, type GroupPosition } from './backlog-gate.ts';
+export { createBacklogGate, DEFAULT_ADMISSION, gateOnGroup, groupPosition, readGroupPositions, type BacklogGate, type BacklogGateOptions, type GroupGate, type GroupPosition } from './backlog-gate.ts';

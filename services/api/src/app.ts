@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { createCommandHandler, visibleTo, type CommandHandler } from '@hotline/commands';
 import { CHANNELS, DEAD_LETTER_HEADERS, isRetriable, PRIORITIES, TICKET_STATUSES, TicketCommandSchema, type prefixedTopics, type TicketDocument } from '@hotline/contracts';
 import { availableCommands } from '@hotline/lifecycle';
-import { groupPosition, readDeadLetters, resendDeadLetters, type Admin, type Kafka, type Producer } from '@hotline/kafka';
+import { readDeadLetters, readGroupPositions, resendDeadLetters, type Admin, type Kafka, type Producer } from '@hotline/kafka';
 import { withTimeout, type Logger } from '@hotline/runtime';
 import {
   computeRates, createTicketRepository, getTicketHistory, hotspots, installIndices, liveTickets, searchTickets, slaBoard, ticketTrends, triageQueue, type IndexNames,
@@ -314,11 +314,11 @@ export async function createApi(config: ApiConfig, deps: ApiDeps) {
         // kafkajs retries for tens of seconds when the broker is away; the console asks again in 5 s anyway.
         positions = await withTimeout((async () => {
           const admin = await connectPipelineAdmin();
-          return Promise.all([
-            groupPosition(admin, pipeline.groups.ingest, config.topics.intake)(),
-            groupPosition(admin, pipeline.groups.triage, config.topics.ticketEvents)(),
-            groupPosition(admin, pipeline.groups.tracker, config.topics.ticketEvents)(),
+          const [[intake], events] = await Promise.all([
+            readGroupPositions(admin, config.topics.intake, [pipeline.groups.ingest]),
+            readGroupPositions(admin, config.topics.ticketEvents, [pipeline.groups.triage, pipeline.groups.tracker]),
           ]);
+          return [intake!, ...events];
         })(), 5_000);
       } catch (err) {
         log.warn({ err }, 'pipeline backlog unreadable');
