@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ticketIdFor, type IntakeMessageInput, type TicketDocument } from '@hotline/contracts';
 import { loadCityConfig } from '@hotline/routing';
 import { createLogger } from '@hotline/runtime';
+import { loadSlaConfig } from '@hotline/sla';
 import { createApi } from '../../services/api/src/app.ts';
 import { DEMO_PASSWORD } from '../../services/api/src/demo-users.ts';
 import { generateMessages, seededRandom } from '../fixtures/citizen-messages.ts';
@@ -64,6 +65,7 @@ export async function startConsoleStack(options: { kafkaBrokers: string; elastic
       producer: pipeline.producer,
       logger: createLogger({ service: 'api', level: options.logLevel ?? 'error' }),
       departments: loadCityConfig(`${root}config/city`).departments.map((department) => ({ id: department.id, name: department.name, ...(department.district ? { district: department.district } : {}) })),
+      calendar: loadSlaConfig(`${root}config`).calendar,
     },
   );
   await api.listen({ port: options.port ?? 0, host: '127.0.0.1' });

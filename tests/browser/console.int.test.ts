@@ -216,6 +216,11 @@ describe('console in the browser', () => {
     await freshRow.getByTestId('live-new').waitFor({ timeout: 20_000 });
     // The backlog strip reads the services' consumer groups: with the message handled, every stage is at zero.
     await page.getByTestId('pipeline-backlog').filter({ hasText: '待受理 0 条' }).filter({ hasText: '待入库 0 条' }).waitFor({ timeout: 20_000 });
+    // The holiday calendar's notice shows exactly when the API warns (config/holidays.json ends 2026-12-31, so from
+    // mid-November 2026 until the 2027 notice is added).
+    const calendar = (await stack.call('GET', '/api/sla/calendar', await stack.login('operator'))).body as { warning: { missingYear: number } | null };
+    if (calendar.warning) await page.getByTestId('calendar-notice').filter({ hasText: `${calendar.warning.missingYear} 年国务院放假安排` }).waitFor();
+    else expect(await page.getByTestId('calendar-notice').count()).toBe(0);
     await shoot(page, 'command-live');
 
     await page.getByTestId('nav-triage').click();

@@ -193,22 +193,46 @@ export function createCalendar(holidays: HolidaysConfig, options: CalendarOption
   };
 }
 
+/** Where the holiday file stops covering the calendar, when that is near or past (`calendarHorizon`). */
+export interface CalendarHorizon {
+  /** SLA_CALENDAR_ENDING: the covered years end within the warning window; SLA_CALENDAR_NOT_COVERED: today is past them. */
+  code: 'SLA_CALENDAR_ENDING' | 'SLA_CALENDAR_NOT_COVERED';
+  /** The first year without a State Council notice in the file. */
+  missingYear: number;
+  /** The last covered day (YYYY-MM-DD), when today is still covered. */
+  coveredUntil?: string;
+  /** Days from today to `coveredUntil`. */
+  daysLeft?: number;
+  /** For logs, in English with the code first. */
+  message: string;
+}
+
 /**
- * A start-up / health check: a warning when the holiday file stops covering the calendar within `withinDays` of
- * `now` (or already does not cover `now`), so the missing notice is added before working clocks reach the gap.
- * The State Council usually publishes the next year's notice in November.
+ * A start-up / health check: where the holiday file stops covering the calendar, when that is within `withinDays`
+ * of `now` (or already past), so that the missing notice is added before working clocks reach the gap; undefined
+ * when coverage reaches further. The State Council usually publishes the next year's notice in November.
  */
-export function calendarHorizonWarning(calendar: Pick<WorkingCalendar, 'coveredYears'>, now: Instant, withinDays = 45): string | undefined {
+export function calendarHorizon(calendar: Pick<WorkingCalendar, 'coveredYears'>, now: Instant, withinDays = 45): CalendarHorizon | undefined {
   const today = toDayNumber(now);
   const covered = new Set(calendar.coveredYears);
   const year = dayYear(today);
   if (!covered.has(year)) {
-    return `SLA_CALENDAR_NOT_COVERED: the holiday calendar does not cover ${year} (today, ${dayKey(today)}); add that year's notice to config/holidays.json`;
+    return {
+      code: 'SLA_CALENDAR_NOT_COVERED',
+      missingYear: year,
+      message: `SLA_CALENDAR_NOT_COVERED: the holiday calendar does not cover ${year} (today, ${dayKey(today)}); add that year's notice to config/holidays.json`,
+    };
   }
   let firstGap = year + 1;
   while (covered.has(firstGap)) firstGap += 1;
   const lastCovered = parseDayKey(`${firstGap - 1}-12-31`) as number;
   const daysLeft = lastCovered - today;
   if (daysLeft >= withinDays) return undefined;
-  return `SLA_CALENDAR_ENDING: the holiday calendar ends on ${dayKey(lastCovered)} (${daysLeft} days from ${dayKey(today)}); add the ${firstGap} State Council notice to config/holidays.json before working clocks reach it`;
+  return {
+    code: 'SLA_CALENDAR_ENDING',
+    missingYear: firstGap,
+    coveredUntil: dayKey(lastCovered),
+    daysLeft,
+    message: `SLA_CALENDAR_ENDING: the holiday calendar ends on ${dayKey(lastCovered)} (${daysLeft} days from ${dayKey(today)}); add the ${firstGap} State Council notice to config/holidays.json before working clocks reach it`,
+  };
 }

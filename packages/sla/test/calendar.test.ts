@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { calendarHorizonWarning, toShanghaiIso } from '../src/index.ts';
+import { calendarHorizon, toShanghaiIso } from '../src/index.ts';
 import { calendarWith, codeOf, config, thrown } from './support.ts';
 
 const calendar = config.calendar;
@@ -104,10 +104,18 @@ describe('years the holiday file does not cover', () => {
   });
 
   it('warns ahead of time when the holiday file is about to run out', () => {
-    expect(calendarHorizonWarning(calendar, '2026-06-01T00:00:00+08:00')).toBeUndefined();
-    expect(calendarHorizonWarning(calendar, '2026-12-01T00:00:00+08:00')).toMatch(/^SLA_CALENDAR_ENDING: .*2026-12-31 \(30 days .*the 2027 State Council notice/);
-    expect(calendarHorizonWarning(calendar, '2025-12-01T00:00:00+08:00')).toBeUndefined(); // 2026 follows
-    expect(calendarHorizonWarning(calendar, '2027-01-02T00:00:00+08:00')).toMatch(/^SLA_CALENDAR_NOT_COVERED: .*2027/);
+    expect(calendarHorizon(calendar, '2026-06-01T00:00:00+08:00')).toBeUndefined();
+    const ending = calendarHorizon(calendar, '2026-12-01T00:00:00+08:00');
+    expect(ending).toMatchObject({ code: 'SLA_CALENDAR_ENDING', missingYear: 2027, coveredUntil: '2026-12-31', daysLeft: 30 });
+    expect(ending?.message).toMatch(/^SLA_CALENDAR_ENDING: .*2026-12-31 \(30 days .*the 2027 State Council notice/);
+    // The window is 45 days, counted in Shanghai days: 45 left is not yet, 44 is.
+    expect(calendarHorizon(calendar, '2026-11-16T23:59:00+08:00')).toBeUndefined();
+    expect(calendarHorizon(calendar, '2026-11-16T16:00:00Z')?.daysLeft).toBe(44);
+    expect(calendarHorizon(calendar, '2025-12-01T00:00:00+08:00')).toBeUndefined(); // 2026 follows
+    const past = calendarHorizon(calendar, '2027-01-02T00:00:00+08:00');
+    expect(past).toMatchObject({ code: 'SLA_CALENDAR_NOT_COVERED', missingYear: 2027 });
+    expect(past).not.toHaveProperty('daysLeft');
+    expect(past?.message).toMatch(/^SLA_CALENDAR_NOT_COVERED: .*2027/);
   });
 
   it('keeps covered years exact in fallback mode', () => {

@@ -8,6 +8,7 @@ import { CHANNELS, DEAD_LETTER_HEADERS, isRetriable, PRIORITIES, TICKET_STATUSES
 import { availableCommands } from '@hotline/lifecycle';
 import { readDeadLetters, readGroupPositions, resendDeadLetters, type Admin, type Kafka, type Producer } from '@hotline/kafka';
 import { withTimeout, type Logger } from '@hotline/runtime';
+import { calendarHorizon, type WorkingCalendar } from '@hotline/sla';
 import {
   computeRates, createTicketRepository, getTicketHistory, hotspots, installIndices, liveTickets, searchTickets, slaBoard, ticketTrends, triageQueue, type IndexNames,
 } from '@hotline/store';
@@ -49,6 +50,8 @@ export interface ApiDeps {
   producer: Producer;
   logger: Logger;
   departments: Array<{ id: string; name: string; district?: string }>;
+  /** The holiday calendar the tracker's working-day deadlines use (config/holidays.json); /api/sla/calendar reports its reach. */
+  calendar?: Pick<WorkingCalendar, 'coveredYears'>;
   now?: () => Date;
 }
 
@@ -277,6 +280,20 @@ export async function createApi(config: ApiConfig, deps: ApiDeps) {
       const scope = scopeOf(user);
       const board = await slaBoard(deps.elasticsearch, config.indices, { ...(scope ? { departmentScope: scope } : {}), limit: 100 });
       return { counts: board.counts, red: board.red.map((doc) => toSummary(doc)), yellow: board.yellow.map((doc) => toSummary(doc)) };
+    },
+  });
+  routes.add({
+    method: 'GET', url: '/api/sla/calendar', tag: 'operators', roles: ROLES, summary: '节假日日历覆盖范围（按工作日计算的办理时限以此为准）',
+    handler: async () => {
+      if (!deps.calendar) throw new ApiError(404, 'NOT_CONFIGURED', '未配置节假日日历');
+      const horizon = calendarHorizon(deps.calendar, now());
+      return {
+        coveredYears: deps.calendar.coveredYears,
+        // Near or past the end of the covered years: deadlines that reach the missing year count weekends only.
+        warning: horizon
+          ? { code: horizon.code, missingYear: horizon.missingYear, ...(horizon.coveredUntil ? { coveredUntil: horizon.coveredUntil, daysLeft: horizon.daysLeft } : {}) }
+          : null,
+      };
     },
   });
   routes.add({

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { prefixedTopics } from '@hotline/contracts';
 import { connectProducer, createKafka, DEFAULT_ADMISSION } from '@hotline/kafka';
 import { loadCityConfig } from '@hotline/routing';
+import { loadSlaConfig } from '@hotline/sla';
 import { baseConfigSchema, configFields, createLogger, GracefulShutdown, loadConfig } from '@hotline/runtime';
 import { createElasticsearch, indexNames } from '@hotline/store';
 import { createApi } from './app.ts';
@@ -83,6 +84,7 @@ try {
       producer,
       logger,
       departments: city.departments.map((department) => ({ id: department.id, name: department.name, ...(department.district ? { district: department.district } : {}) })),
+      calendar: loadSlaConfig(config.CONFIG_DIR).calendar,
     },
   );
   await app.listen({ port: config.API_PORT, host: config.API_HOST });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ticketIdFor, type TicketDocument } from '@hotline/contracts';
 import { loadCityConfig } from '@hotline/routing';
 import { createLogger } from '@hotline/runtime';
+import { loadSlaConfig } from '@hotline/sla';
 import { createTicketRepository } from '@hotline/store';
 import { eventually, startPipeline, type InProcessPipeline } from '../../../tests/support/pipeline.ts';
 import { createApi, type ApiConfig, type ApiDeps } from '../src/app.ts';
@@ -74,6 +75,7 @@ beforeAll(async () => {
     producer: pipeline.producer,
     logger: createLogger({ service: 'api', level: 'error' }),
     departments: loadCityConfig(fileURLToPath(new URL('../../../config/city', import.meta.url))).departments,
+    calendar: loadSlaConfig(fileURLToPath(new URL('../../../config', import.meta.url))).calendar,
   };
   api = await createApi(apiConfig, apiDeps);
   const messages = [
@@ -308,13 +310,39 @@ describe('operators and admins', () => {
     }
   });
 
+  it('says how far the holiday calendar reaches, and warns when it is about to end or has ended', async () => {
+    const calendar = { coveredYears: [2025, 2026] };
+    const at = async (iso: string) => {
+      const dated = await createApi({ ...apiConfig, demoUsers: false }, { ...apiDeps, calendar, now: () => new Date(iso) });
+      // A department's own login, valid at that API's clock.
+      const claims = JSON.parse(Buffer.from(tokens['dept.own']!.split('.')[0]!, 'base64url').toString());
+      const token = createTokenSigner(secret).issue({ ...claims, exp: Math.floor(new Date(iso).getTime() / 1000) + 3600 });
+      try {
+        const answer = await dated.inject({ method: 'GET', url: '/api/sla/calendar', headers: { authorization: `Bearer ${token}` } });
+        expect(answer.statusCode, answer.body).toBe(200);
+        return JSON.parse(answer.body) as { coveredYears: number[]; warning: unknown };
+      } finally {
+        await dated.close();
+      }
+    };
+    expect(await at('2026-06-01T09:00:00+08:00')).toEqual({ coveredYears: [2025, 2026], warning: null });
+    expect((await at('2026-11-27T09:00:00+08:00')).warning).toEqual({ code: 'SLA_CALENDAR_ENDING', missingYear: 2027, coveredUntil: '2026-12-31', daysLeft: 34 });
+    expect((await at('2027-01-04T09:00:00+08:00')).warning).toEqual({ code: 'SLA_CALENDAR_NOT_COVERED', missingYear: 2027 });
+    // Every role sees it: the API under test reads the project's own config/holidays.json.
+    for (const role of ['admin', 'operator', 'analyst', 'dept.own'] as const) {
+      const answer = await call('GET', '/api/sla/calendar', { token: tokens[role] });
+      expect(answer.status).toBe(200);
+      expect(answer.body.coveredYears).toContain(2026);
+    }
+  });
+
   it('answers /health when Elasticsearch is up', async () => {
     expect((await call('GET', '/health')).status).toBe(200);
   });
 
   it('documents every route in the OpenAPI document', async () => {
     const document = (await call('GET', '/api/openapi.json')).body;
-    for (const path of ['/api/auth/login', '/api/tickets', '/api/tickets/{id}', '/api/tickets/{id}/commands/{command}', '/api/triage', '/api/sla/board', '/api/pipeline', '/api/stats/departments', '/api/dlq', '/api/dlq/replay']) {
+    for (const path of ['/api/auth/login', '/api/tickets', '/api/tickets/{id}', '/api/tickets/{id}/commands/{command}', '/api/triage', '/api/sla/board', '/api/sla/calendar', '/api/pipeline', '/api/stats/departments', '/api/dlq', '/api/dlq/replay']) {
       expect(document.paths[path], path).toBeDefined();
     }
     expect(document.paths['/api/tickets'].get.parameters.map((p: { name: string }) => p.name)).toContain('q');

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { api, clearSession, loadSession, saveSession, setUnauthorizedHandler, type Session } from './api.ts';
+import { CalendarNotice } from './components/CalendarNotice.tsx';
 import { PRODUCT_NAME, PRODUCT_SUBTITLE, ROLE_LABELS } from './labels.ts';
 import { allowed, homeFor, navFor, navigate, useRoute } from './router.ts';
 import { Admin } from './views/Admin.tsx';
@@ -100,6 +101,7 @@ export function App() {
           ))}
         </nav>
         <main id="main" className="content" tabIndex={-1}>
+          <CalendarNotice />
           <Suspense fallback={<span className="loading" role="status">加载中…</span>}>{view}</Suspense>
         </main>
       </div>

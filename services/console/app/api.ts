@@ -2,7 +2,7 @@
 // reacts to 401 (the session ends and the app goes back to the login view with a message).
 import { ERROR_LABELS } from './labels.ts';
 import type {
-  CommandResponse, DeadLetter, Department, DepartmentRatesResponse, DlqTopic, HotspotsResponse, LiveResponse, LoginResponse, PipelineResponse,
+  CommandResponse, DeadLetter, Department, DepartmentRatesResponse, DlqTopic, HotspotsResponse, LiveResponse, LoginResponse, PipelineResponse, SlaCalendarResponse,
   SearchResponse, SlaBoardResponse, TicketCommand, TicketDetailResponse, TrendsResponse, TriageResponse, User,
 } from './types.ts';
 
@@ -218,6 +218,7 @@ export const api = {
   departments: () => get<{ departments: Department[] }>('/departments'),
   triage: (page: number, pageSize: number, signal?: AbortSignal) => get<TriageResponse>('/triage', { page, pageSize }, signal),
   slaBoard: (signal?: AbortSignal) => get<SlaBoardResponse>('/sla/board', undefined, signal),
+  slaCalendar: (signal?: AbortSignal) => get<SlaCalendarResponse>('/sla/calendar', undefined, signal),
   live: (since: string, signal?: AbortSignal) => get<LiveResponse>('/live', { since }, signal),
   pipeline: (signal?: AbortSignal) => get<PipelineResponse>('/pipeline', undefined, signal),
   trends: (query: { from?: string; to?: string; interval: string; category?: string; district?: string }, signal?: AbortSignal) =>

@@ -131,6 +131,12 @@ export interface PipelineResponse {
   intakeHeld: boolean;
 }
 
+/** How far config/holidays.json reaches; `warning` when its end is near (45 days) or past. */
+export interface SlaCalendarResponse {
+  coveredYears: number[];
+  warning: null | { code: 'SLA_CALENDAR_ENDING' | 'SLA_CALENDAR_NOT_COVERED'; missingYear: number; coveredUntil?: string; daysLeft?: number };
+}
+
 export interface LiveResponse {
   now: string;
   items: TicketSummary[];

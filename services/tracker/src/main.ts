@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { runConsumerService, serviceConfigSchema } from '@hotline/kafka';
-import { calendarHorizonWarning, createCalendar, loadSlaConfig } from '@hotline/sla';
+import { calendarHorizon, createCalendar, loadSlaConfig } from '@hotline/sla';
 import { createElasticsearch, indexNames } from '@hotline/store';
 import { prefixedTopics } from '@hotline/contracts';
 import { createTrackerApp, DEFAULT_REMEMBER_WRITTEN } from './app.ts';
@@ -31,8 +31,8 @@ await runConsumerService({
   build: (config, deps) => {
     const sla = loadSlaConfig(config.CONFIG_DIR);
     const calendar = createCalendar(sla.holidays, { uncoveredYears: config.SLA_UNCOVERED_YEARS });
-    const horizon = calendarHorizonWarning(calendar, new Date());
-    if (horizon) deps.logger.warn({ coveredYears: calendar.coveredYears }, horizon);
+    const horizon = calendarHorizon(calendar, new Date());
+    if (horizon) deps.logger.warn({ code: horizon.code, coveredYears: calendar.coveredYears }, horizon.message);
     const elasticsearch = createElasticsearch({ url: config.ELASTICSEARCH_URL });
     return createTrackerApp(
       {
