@@ -186,4 +186,13 @@ describe('SLA sweep', () => {
     const alerts = await readTopic(pipeline.kafka, pipeline.topics.slaAlerts, 1, 30_000);
     expect(alerts.length).toBeGreaterThanOrEqual(1);
   }, 120_000);
+
+  it('publishes, with every sweep, how many days the holiday calendar still covers', async () => {
+    // config/holidays.json covers 2025 and 2026 (a clock a year on would read 0 until 2027 is added).
+    const daysLeft = () => /^hotline_sla_calendar_days_left (\S+)$/m.exec(pipeline.metrics.tracker.render())?.[1];
+    await pipeline.apps.tracker.sweep(new Date('2026-06-01T09:00:00+08:00'));
+    expect(daysLeft()).toBe('213');
+    await pipeline.apps.tracker.sweep(new Date('2026-12-01T09:00:00+08:00'));
+    expect(daysLeft()).toBe('30');
+  });
 });

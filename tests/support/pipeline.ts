@@ -50,6 +50,8 @@ export interface InProcessPipeline {
   elasticsearch: ReturnType<typeof createElasticsearch>;
   projection: ProjectionContext;
   apps: { ingest: ServiceApp; triage: ServiceApp; tracker: ReturnType<typeof createTrackerApp> };
+  /** Each service's metrics registry (what its /metrics would serve). */
+  metrics: Record<'ingest' | 'triage' | 'tracker', Metrics>;
   /** Stops the tracker and starts a new one in the same consumer group, as a restart would. */
   restartTracker(): Promise<void>;
   /** Projects the event log again, from its first record, into indices under the given prefix. */
@@ -68,7 +70,9 @@ export async function startPipeline(options: { kafkaBrokers: string; elasticsear
   await createRunTopics(kafka, prefix);
 
   const producer = await connectProducer(kafka);
-  const deps = (service: string): ServiceDeps => ({ kafka, producer, logger: createLogger({ service, level: 'error' }), metrics: new Metrics() });
+  // One registry per service, kept across restarts, as a process's /metrics would read.
+  const metrics = { ingest: new Metrics(), triage: new Metrics(), tracker: new Metrics() };
+  const deps = (service: keyof typeof metrics): ServiceDeps => ({ kafka, producer, logger: createLogger({ service, level: 'error' }), metrics: metrics[service] });
   const city = loadCityConfig(`${configDir}/city`);
   const sla = loadSlaConfig(configDir);
   const calendar = createCalendar(sla.holidays, { uncoveredYears: 'weekend-fallback' });
@@ -78,7 +82,7 @@ export async function startPipeline(options: { kafkaBrokers: string; elasticsear
 
   const projection = createProjectionContext(sla, calendar);
   const trackerFor = (groupId: string, indices: IndexNames) =>
-    createTrackerApp({ groupId, topics, indices, sessionTimeoutMs, slaSweepIntervalMs: 0 }, { ...deps('tracker'), elasticsearch, projection });
+    createTrackerApp({ groupId, topics, indices, sessionTimeoutMs, slaSweepIntervalMs: 0, calendar }, { ...deps('tracker'), elasticsearch, projection });
   const extraApps: ServiceApp[] = [];
 
   const apps = {
@@ -99,6 +103,7 @@ export async function startPipeline(options: { kafkaBrokers: string; elasticsear
     elasticsearch,
     projection,
     apps,
+    metrics,
     async restartTracker() {
       await apps.tracker.stop();
       apps.tracker = trackerFor(`${prefix}tracker`, indices);

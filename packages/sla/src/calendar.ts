@@ -193,16 +193,31 @@ export function createCalendar(holidays: HolidaysConfig, options: CalendarOption
   };
 }
 
+/** How far the holiday file reaches from a given day (`calendarCoverage`). */
+export interface CalendarCoverage {
+  /** The first year, from today's on, without a State Council notice in the file. */
+  missingYear: number;
+  /** The last covered day (YYYY-MM-DD) of the years from today's on; absent when today's year is not covered. */
+  coveredUntil?: string;
+  /** Days from today to `coveredUntil`; 0 when today's year is not covered. */
+  daysLeft: number;
+}
+
+export function calendarCoverage(calendar: Pick<WorkingCalendar, 'coveredYears'>, now: Instant): CalendarCoverage {
+  const today = toDayNumber(now);
+  const covered = new Set(calendar.coveredYears);
+  const year = dayYear(today);
+  if (!covered.has(year)) return { missingYear: year, daysLeft: 0 };
+  let missingYear = year + 1;
+  while (covered.has(missingYear)) missingYear += 1;
+  const lastCovered = parseDayKey(`${missingYear - 1}-12-31`) as number;
+  return { missingYear, coveredUntil: dayKey(lastCovered), daysLeft: lastCovered - today };
+}
+
 /** Where the holiday file stops covering the calendar, when that is near or past (`calendarHorizon`). */
-export interface CalendarHorizon {
+export interface CalendarHorizon extends CalendarCoverage {
   /** SLA_CALENDAR_ENDING: the covered years end within the warning window; SLA_CALENDAR_NOT_COVERED: today is past them. */
   code: 'SLA_CALENDAR_ENDING' | 'SLA_CALENDAR_NOT_COVERED';
-  /** The first year without a State Council notice in the file. */
-  missingYear: number;
-  /** The last covered day (YYYY-MM-DD), when today is still covered. */
-  coveredUntil?: string;
-  /** Days from today to `coveredUntil`. */
-  daysLeft?: number;
   /** For logs, in English with the code first. */
   message: string;
 }
@@ -213,26 +228,19 @@ export interface CalendarHorizon {
  * when coverage reaches further. The State Council usually publishes the next year's notice in November.
  */
 export function calendarHorizon(calendar: Pick<WorkingCalendar, 'coveredYears'>, now: Instant, withinDays = 45): CalendarHorizon | undefined {
-  const today = toDayNumber(now);
-  const covered = new Set(calendar.coveredYears);
-  const year = dayYear(today);
-  if (!covered.has(year)) {
+  const coverage = calendarCoverage(calendar, now);
+  const today = dayKey(toDayNumber(now));
+  if (coverage.coveredUntil === undefined) {
     return {
+      ...coverage,
       code: 'SLA_CALENDAR_NOT_COVERED',
-      missingYear: year,
-      message: `SLA_CALENDAR_NOT_COVERED: the holiday calendar does not cover ${year} (today, ${dayKey(today)}); add that year's notice to config/holidays.json`,
+      message: `SLA_CALENDAR_NOT_COVERED: the holiday calendar does not cover ${coverage.missingYear} (today, ${today}); add that year's notice to config/holidays.json`,
     };
   }
-  let firstGap = year + 1;
-  while (covered.has(firstGap)) firstGap += 1;
-  const lastCovered = parseDayKey(`${firstGap - 1}-12-31`) as number;
-  const daysLeft = lastCovered - today;
-  if (daysLeft >= withinDays) return undefined;
+  if (coverage.daysLeft >= withinDays) return undefined;
   return {
+    ...coverage,
     code: 'SLA_CALENDAR_ENDING',
-    missingYear: firstGap,
-    coveredUntil: dayKey(lastCovered),
-    daysLeft,
-    message: `SLA_CALENDAR_ENDING: the holiday calendar ends on ${dayKey(lastCovered)} (${daysLeft} days from ${dayKey(today)}); add the ${firstGap} State Council notice to config/holidays.json before working clocks reach it`,
+    message: `SLA_CALENDAR_ENDING: the holiday calendar ends on ${coverage.coveredUntil} (${coverage.daysLeft} days from ${today}); add the ${coverage.missingYear} State Council notice to config/holidays.json before working clocks reach it`,
   };
 }

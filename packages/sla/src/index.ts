@@ -7,7 +7,7 @@ export { BusinessPeriodSchema, BusinessPeriodsSchema, WorkingTimeSchema, periods
 export type { BusinessPeriod, WorkingTime } from './working-hours.ts';
 export { HolidaysConfigSchema, HolidayYearSchema, SharedHolidayScheduleSchema, NOTICE_CITATIONS, fromSharedSchedule } from './holidays.ts';
 export type { HolidaysConfig, SharedHolidaySchedule } from './holidays.ts';
-export { calendarHorizon, createCalendar, type CalendarHorizon } from './calendar.ts';
+export { calendarCoverage, calendarHorizon, createCalendar, type CalendarCoverage, type CalendarHorizon } from './calendar.ts';
 export type { CalendarOptions, DayInfo, DayReason, UncoveredYearPolicy, WorkingCalendar } from './calendar.ts';
 export {
   CLOCK_BASES,

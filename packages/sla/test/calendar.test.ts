@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { calendarHorizon, toShanghaiIso } from '../src/index.ts';
+import { calendarCoverage, calendarHorizon, toShanghaiIso } from '../src/index.ts';
 import { calendarWith, codeOf, config, thrown } from './support.ts';
 
 const calendar = config.calendar;
@@ -114,7 +114,10 @@ describe('years the holiday file does not cover', () => {
     expect(calendarHorizon(calendar, '2025-12-01T00:00:00+08:00')).toBeUndefined(); // 2026 follows
     const past = calendarHorizon(calendar, '2027-01-02T00:00:00+08:00');
     expect(past).toMatchObject({ code: 'SLA_CALENDAR_NOT_COVERED', missingYear: 2027 });
-    expect(past).not.toHaveProperty('daysLeft');
+    expect(past).toMatchObject({ daysLeft: 0 });
+    expect(past).not.toHaveProperty('coveredUntil');
+    // The reach itself, warning or not (the tracker's gauge): 2025 is followed by 2026.
+    expect(calendarCoverage(calendar, '2025-03-01T12:00:00+08:00')).toEqual({ missingYear: 2027, coveredUntil: '2026-12-31', daysLeft: 670 });
     expect(past?.message).toMatch(/^SLA_CALENDAR_NOT_COVERED: .*2027/);
   });
 

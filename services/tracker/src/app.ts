@@ -2,6 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { decodeTicketEvent, type TicketDocument, type TicketEvent, type TopicNames } from '@hotline/contracts';
 import { createConsumerRunner, runnerDeps, type BatchHandler, type RecordOutcome, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
 import { applyEvent, type ProjectionContext } from '@hotline/lifecycle';
+import { calendarCoverage, calendarHorizon, toShanghaiIso, type WorkingCalendar } from '@hotline/sla';
 import { createSlaSweep } from './sla-sweep.ts';
 import { auditRecord, createTicketRepository, installIndices, waitForClusterHealth, type EventRecord, type IndexNames, type TicketWrite } from '@hotline/store';
 
@@ -17,6 +18,11 @@ export interface TrackerConfig {
    * writer, so reading them again needs no Elasticsearch. Optimistic concurrency still guards each write.
    */
   rememberWritten?: number;
+  /**
+   * The holiday calendar behind the deadlines: its reach is published as `hotline_sla_calendar_days_left`, and a
+   * warning is logged once a day from 45 days before it runs out.
+   */
+  calendar?: Pick<WorkingCalendar, 'coveredYears'>;
 }
 
 /**
@@ -99,16 +105,32 @@ export function createTrackerApp(
   const slaSweep = createSlaSweep({ elasticsearch: deps.elasticsearch, indices: config.indices, producer: deps.producer, topics: config.topics, logger: deps.logger, metrics: deps.metrics });
   let sweepTimer: NodeJS.Timeout | undefined;
   let sweeping: Promise<unknown> = Promise.resolve();
+  const calendarDaysLeft = deps.metrics.gauge('hotline_sla_calendar_days_left', 'Days until config/holidays.json stops covering the calendar (0: today is not covered)');
+  let calendarWarnedFor: string | undefined;
+  const checkCalendar = (now: Date) => {
+    if (!config.calendar) return;
+    calendarDaysLeft.set(calendarCoverage(config.calendar, now).daysLeft);
+    const horizon = calendarHorizon(config.calendar, now);
+    const day = toShanghaiIso(now).slice(0, 10);
+    if (!horizon || calendarWarnedFor === day) return;
+    calendarWarnedFor = day;
+    log.warn({ code: horizon.code, coveredYears: config.calendar.coveredYears }, horizon.message);
+  };
+  const sweep = (now: Date) => {
+    checkCalendar(now);
+    return slaSweep.sweep(now);
+  };
   const sweepNow = () => {
     // One pass at a time; a failed pass (Elasticsearch down) is logged and the next interval tries again.
-    sweeping = sweeping.then(() => slaSweep.sweep(new Date())).catch((err: unknown) => log.warn({ err }, 'SLA sweep failed; retrying at the next interval'));
+    sweeping = sweeping.then(() => sweep(new Date())).catch((err: unknown) => log.warn({ err }, 'SLA sweep failed; retrying at the next interval'));
   };
 
   return {
     handler,
-    sweep: (now) => slaSweep.sweep(now),
+    sweep,
     async start() {
       deps.projection.indexTokens('预热：小区路灯不亮'); // loads the jieba dictionaries (for events without cuts) before the first batch
+      checkCalendar(new Date());
       await installIndices(deps.elasticsearch, config.indices);
       await runner.start();
       const interval = config.slaSweepIntervalMs ?? 60_000;

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { runConsumerService, serviceConfigSchema } from '@hotline/kafka';
-import { calendarHorizon, createCalendar, loadSlaConfig } from '@hotline/sla';
+import { createCalendar, loadSlaConfig } from '@hotline/sla';
 import { createElasticsearch, indexNames } from '@hotline/store';
 import { prefixedTopics } from '@hotline/contracts';
 import { createTrackerApp, DEFAULT_REMEMBER_WRITTEN } from './app.ts';
@@ -31,8 +31,6 @@ await runConsumerService({
   build: (config, deps) => {
     const sla = loadSlaConfig(config.CONFIG_DIR);
     const calendar = createCalendar(sla.holidays, { uncoveredYears: config.SLA_UNCOVERED_YEARS });
-    const horizon = calendarHorizon(calendar, new Date());
-    if (horizon) deps.logger.warn({ code: horizon.code, coveredYears: calendar.coveredYears }, horizon.message);
     const elasticsearch = createElasticsearch({ url: config.ELASTICSEARCH_URL });
     return createTrackerApp(
       {
@@ -42,6 +40,7 @@ await runConsumerService({
         indices: indexNames(config.INDEX_PREFIX),
         slaSweepIntervalMs: config.SLA_SWEEP_INTERVAL_MS,
         rememberWritten: config.TRACKER_REMEMBER_WRITTEN,
+        calendar,
       },
       {
         ...deps,
