@@ -19,8 +19,8 @@ export function calendarNoticeText(warning: NonNullable<SlaCalendarResponse['war
  * 办结时限) past its end would silently ignore statutory holidays. Checked again every few hours.
  */
 export function CalendarNotice() {
-  const day = useNow(RECHECK_MS);
-  const { data } = useLoad((signal) => api.slaCalendar(signal), [day]);
+  const tick = useNow(RECHECK_MS);
+  const { data } = useLoad((signal) => api.slaCalendar(signal), [tick]);
   if (!data?.warning) return null;
   return (
     <div className="notice notice-warn" role="status" data-testid="calendar-notice">
