@@ -285,6 +285,7 @@ describe('console in the browser', () => {
     await page.getByTestId('nav-dlq').click();
     await page.getByTestId('dlq-row').first().waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('dlq-row').first().textContent()).toContain('NOT_JSON');
+    expect(await page.getByTestId('dlq-row').first().getByTestId('dlq-reason-label').textContent()).toBe('不是有效的 JSON');
     await shoot(page, 'admin-dlq');
     await page.getByTestId('nav-users').click();
     await page.getByTestId('user-form').waitFor();

@@ -155,6 +155,19 @@ export const ERROR_LABELS: Record<string, string> = {
   UNSUPPORTED_MEDIA_TYPE: '请求格式错误',
 };
 
+/** Why a message or event was dead-lettered (the codes ingest, triage and the tracker write into the DLQ headers). */
+export const DEAD_LETTER_LABELS: Record<string, string> = {
+  NOT_UTF8: '不是 UTF-8 编码的文本',
+  NOT_JSON: '不是有效的 JSON',
+  OVERSIZE: '消息超过大小上限',
+  UNKNOWN_SCHEMA_VERSION: '不支持的消息版本',
+  SCHEMA_VIOLATION: '字段不符合消息规范',
+  TRIAGE_FAILED: '智能分拨处理失败',
+  ES_WRITE_REJECTED: '检索库拒绝写入',
+  SLA_CALENDAR_YEAR_NOT_COVERED: '节假日日历未覆盖时限所在年份',
+  UNHANDLED_ERROR: '未分类的处理错误',
+};
+
 export function label<K extends string>(table: Record<K, string>, key: string | undefined | null, fallback = '—'): string {
   if (key === undefined || key === null || key === '') return fallback;
   return (table as Record<string, string>)[key] ?? key;

@@ -5,9 +5,12 @@ import { Dialog } from '../components/Dialog.tsx';
 import { Empty, ErrorNotice, Loading, PageHeader } from '../components/ui.tsx';
 import { formatDateTime } from '../format.ts';
 import { useLoad, useTitle } from '../hooks.ts';
-import { DLQ_TOPIC_LABELS, ROLE_LABELS } from '../labels.ts';
+import { DEAD_LETTER_LABELS, DLQ_TOPIC_LABELS, ROLE_LABELS } from '../labels.ts';
 import { navigate } from '../router.ts';
 import type { DeadLetter, DlqTopic, Role } from '../types.ts';
+
+/** The reason's Chinese label, for the codes the services write. */
+const reasonLabel = (letter: DeadLetter): string | undefined => (letter.code ? DEAD_LETTER_LABELS[letter.code] : undefined);
 
 export function Admin({ tab }: { tab: string }) {
   return tab === 'users' ? <AddUser /> : <DeadLetters />;
@@ -128,7 +131,11 @@ function DeadLetters() {
                     {letter.partition !== undefined ? <div className="muted small">分区 {letter.partition}</div> : null}
                   </td>
                   <td><span className="tag tag-error">{letter.code ?? '—'}</span></td>
-                  <td className="dlq-reason">{letter.reason ?? '—'}</td>
+                  <td className="dlq-reason">
+                    {reasonLabel(letter) ? <div data-testid="dlq-reason-label">{reasonLabel(letter)}</div> : null}
+                    {/* The service's own words (English, technical): what an engineer needs to fix the sender. */}
+                    <div className={reasonLabel(letter) ? 'muted small' : undefined}>{letter.reason ?? '—'}</div>
+                  </td>
                   <td className="small">
                     {letter.source ? <div className="mono">{letter.source}</div> : null}
                     {letter.sourceTopic ? <div className="mono">{letter.sourceTopic}</div> : null}
