@@ -88,4 +88,68 @@ describe('ingest admission control', () => {
       await ingest.stop();
     }
   });
+
+  it('shares the limit between ingest instances, and a second instance joining while the first holds is in within seconds', async () => {
+    const topics = await createRunTopics(kafka, `${prefix}pair.`);
+    const groupId = `${prefix}pair-ingest`;
+    const pairTriageGroupId = `${prefix}pair-triage`;
+    const instance = () => {
+      const metrics = new Metrics();
+      const app = createIngestApp(
+        // Triage never stalls here: only the test moves its group on.
+        { groupId, topics, sessionTimeoutMs: 10_000, admission: { triageGroupId: pairTriageGroupId, limit, stalledAfterMs: 600_000 } },
+        { kafka, producer, logger: createLogger({ service: 'ingest', level: 'error' }), metrics },
+      );
+      const gauge = (name: string) => Number(new RegExp(`${name}\\{[^}]*\\} ([\\d.]+)`).exec(metrics.render())?.[1] ?? 0);
+      return { app, holding: () => Promise.resolve(gauge('hotline_admission_holding') === 1), instances: () => Promise.resolve(gauge('hotline_admission_instances')), givenUp: () => gauge('hotline_consumer_batches_given_up_total') };
+    };
+    const messages = generateMessages(1_500, { seed: 11, runTag: `${runId}-pair` });
+    await producer.send({ topic: topics.intake, acks: -1, messages: messages.map((message) => ({ value: JSON.stringify(message) })) });
+    const first = instance();
+    const second = instance();
+    await first.app.start();
+    try {
+      await eventually(first.holding, Boolean, { timeoutMs: 30_000, what: 'the first instance to hold intake back' });
+
+      // kafkajs' start resolves once the member has joined, i.e. once every member rejoined: the held batch is given
+      // up at the first heartbeat the coordinator refuses (every 2 s here), not when triage catches up.
+      const joining = performance.now();
+      await second.app.start();
+      expect(performance.now() - joining).toBeLessThan(15_000);
+      expect(first.givenUp()).toBeGreaterThanOrEqual(1);
+
+      // Both read the limit as shared by two, and together they admit no more than the limit beyond what was read.
+      await eventually(async () => Math.min(await first.instances(), await second.instances()), (n) => n === 2, { timeoutMs: 30_000, what: 'both instances to count two admitters' });
+      const ends = await endOffsets(topics.ticketEvents);
+      await admin.setOffsets({ groupId: pairTriageGroupId, topic: topics.ticketEvents, partitions: ends });
+      const caughtUp = ends.reduce((sum, { offset }) => sum + Number(offset), 0);
+      // Until the log stops growing (both hold, or have nothing left): each instance admits its share (limit / 2) of
+      // the room, beyond one batch into an empty backlog.
+      let last = -1;
+      let unchanged = 0;
+      await eventually(async () => {
+        const now = await total(topics.ticketEvents);
+        unchanged = now === last ? unchanged + 1 : 0;
+        last = now;
+        return unchanged;
+      }, (n) => n >= 8, { timeoutMs: 30_000, what: 'the event log to stop growing' });
+      const largestBatch = Math.max(...(await admin.fetchTopicOffsets(topics.intake)).map(({ high }) => Number(high)));
+      expect(last - caughtUp).toBeGreaterThan(0);
+      expect(last - caughtUp).toBeLessThanOrEqual(limit + 2 * largestBatch);
+      expect(last).toBeLessThan(messages.length);
+
+      // Triage "reads" on until everything is in the log: each message once, the given-up batch included.
+      await eventually(async () => {
+        await admin.setOffsets({ groupId: pairTriageGroupId, topic: topics.ticketEvents, partitions: await endOffsets(topics.ticketEvents) });
+        return total(topics.ticketEvents);
+      }, (count) => count >= messages.length, { timeoutMs: 60_000, what: 'every message admitted' });
+      const events = await readTopic(kafka, topics.ticketEvents, messages.length, 30_000);
+      const sourceIds = events.map((event) => (JSON.parse(event.value!.toString()) as { ticket: { sourceId: string } }).ticket.sourceId);
+      expect(new Set(sourceIds).size).toBe(messages.length);
+      expect(await total(topics.ticketEvents)).toBe(messages.length);
+    } finally {
+      await second.app.stop();
+      await first.app.stop();
+    }
+  });
 });

@@ -7,12 +7,19 @@ export interface GroupPosition {
   committed: bigint;
 }
 
+/** A reading for the gate: the watched group's position, and how many instances admit through the same limit. */
+export interface GateReading extends GroupPosition {
+  /** Instances of the producing service (members of its consumer group) sharing the limit; 1 when absent. */
+  admitters?: number;
+}
+
 export interface BacklogGateOptions {
   /** Reads the watched group's position now. */
-  measure: () => Promise<GroupPosition>;
+  measure: () => Promise<GateReading>;
   /**
    * Hold an admission that would take the backlog above this many records; once held, it waits until the backlog is
-   * down to half, so that a burst goes through in fewer, larger admissions. 0 turns the gate off.
+   * down to half, so that a burst goes through in fewer, larger admissions. 0 turns the gate off. The limit is for
+   * all instances together: n instances each take an nth of the room a reading shows.
    */
   limit: number;
   /**
@@ -33,8 +40,11 @@ export interface BacklogGateOptions {
 }
 
 export interface BacklogGate {
-  /** Resolves when `count` more records may be produced. Never rejects: if the backlog cannot be read, it admits. */
-  admit(count: number): Promise<void>;
+  /**
+   * Resolves when `count` more records may be produced. Rejects only when `signal` aborts before that (the batch is
+   * given up: the consumer stops or its group rebalances); if the backlog cannot be read, it admits.
+   */
+  admit(count: number, signal?: AbortSignal): Promise<void>;
   /** Releases every waiting admission (shutdown). */
   close(): void;
 }
@@ -61,11 +71,17 @@ export function createBacklogGate(options: BacklogGateOptions): BacklogGate {
   const labels = { watched: options.watched };
   const backlogGauge = options.metrics?.gauge('hotline_admission_backlog_records', 'Records the watched consumer group had not committed at the last reading');
   const holding = options.metrics?.gauge('hotline_admission_holding', '1 while admissions wait for the watched group to catch up');
+  const admittersGauge = options.metrics?.gauge('hotline_admission_instances', 'Instances sharing the admission limit at the last reading');
   const heldSeconds = options.metrics?.counter('hotline_admission_held_seconds_total', 'Time admissions spent waiting for the watched group');
 
-  // Records admitted since the last reading, on top of the backlog it read: an upper bound that spares a
-  // reading per batch while the backlog is far from the limit (triage only lowers it meanwhile).
-  let estimate = 0;
+  // The backlog at the last reading and what this instance admitted since: while the backlog plus every instance's
+  // admissions at this instance's pace stays under the limit, no reading is needed (triage only lowers the backlog
+  // meanwhile). The first admission reads, to learn how many instances share the limit.
+  let readBacklog = 0;
+  let admittedSinceReading = 0;
+  let admitters = 1;
+  let haveReading = false;
+  const fits = (backlog: number, admitted: number, room: number) => backlog + admitters * admitted <= room;
   let lastCommitted: bigint | null = null;
   let lastProgressAt = now();
   let stalledReported = false;
@@ -77,71 +93,91 @@ export function createBacklogGate(options: BacklogGateOptions): BacklogGate {
   let wake: (() => void) | null = null;
   let queue = Promise.resolve();
 
-  const pause = () => new Promise<void>((resolve) => {
-    const timer = setTimeout(() => { wake = null; resolve(); }, pollMs);
-    wake = () => { clearTimeout(timer); wake = null; resolve(); };
+  const pause = (signal: AbortSignal | undefined) => new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      wake = null;
+      resolve();
+    };
+    const timer = setTimeout(done, pollMs);
+    signal?.addEventListener('abort', done);
+    wake = done;
   });
 
-  async function admitOne(count: number): Promise<void> {
+  async function admitOne(count: number, signal: AbortSignal | undefined): Promise<void> {
+    signal?.throwIfAborted();
     if (closed || options.limit <= 0) return;
-    if (estimate + count <= options.limit) {
-      estimate += count;
+    if (haveReading && fits(readBacklog, admittedSinceReading + count, options.limit)) {
+      admittedSinceReading += count;
       return;
     }
     const started = now();
     let held = false;
-    for (;;) {
-      let position: GroupPosition;
-      try {
-        position = await options.measure();
-      } catch (err) {
-        options.log.warn({ err, watched: options.watched }, 'backlog unreadable: admitting without holding back');
-        estimate = 0;
-        break;
-      }
-      backlogGauge?.set(position.backlog, labels);
-      if (position.committed !== lastCommitted) {
-        lastCommitted = position.committed;
-        lastProgressAt = now();
-        stalledReported = false;
-      }
-      const room = held ? options.limit / 2 : options.limit;
-      if (position.backlog === 0 || position.backlog + count <= room) {
-        estimate = position.backlog + count;
-        break;
-      }
-      if (now() - lastProgressAt >= options.stalledAfterMs) {
-        if (!stalledReported) {
-          options.log.warn({ watched: options.watched, backlog: position.backlog, stalledForMs: Math.round(now() - lastProgressAt) }, 'watched group committed nothing for too long: admitting without holding back');
-          stalledReported = true;
+    try {
+      for (;;) {
+        let position: GateReading;
+        try {
+          position = await options.measure();
+        } catch (err) {
+          options.log.warn({ err, watched: options.watched }, 'backlog unreadable: admitting without holding back');
+          readBacklog = 0;
+          admittedSinceReading = count;
+          haveReading = true;
+          return;
         }
-        estimate = position.backlog + count;
-        break;
-      }
-      if (!held) {
-        held = true;
-        holding?.set(1, labels);
-        if (now() - lastHoldLoggedAt >= HOLD_LOG_EVERY_MS) {
-          options.log.info({ watched: options.watched, backlog: position.backlog, limit: options.limit, heldMsSinceLastLine: Math.round(heldMsUnlogged) }, 'holding intake until the watched group catches up');
-          lastHoldLoggedAt = now();
-          heldMsUnlogged = 0;
+        signal?.throwIfAborted();
+        haveReading = true;
+        admitters = Math.max(1, position.admitters ?? 1);
+        readBacklog = position.backlog;
+        admittedSinceReading = 0;
+        backlogGauge?.set(position.backlog, labels);
+        admittersGauge?.set(admitters, labels);
+        if (position.committed !== lastCommitted) {
+          lastCommitted = position.committed;
+          lastProgressAt = now();
+          stalledReported = false;
         }
+        const room = held ? options.limit / 2 : options.limit;
+        if (position.backlog === 0 || fits(position.backlog, count, room)) {
+          admittedSinceReading = count;
+          return;
+        }
+        if (now() - lastProgressAt >= options.stalledAfterMs) {
+          if (!stalledReported) {
+            options.log.warn({ watched: options.watched, backlog: position.backlog, stalledForMs: Math.round(now() - lastProgressAt) }, 'watched group committed nothing for too long: admitting without holding back');
+            stalledReported = true;
+          }
+          admittedSinceReading = count;
+          return;
+        }
+        if (!held) {
+          held = true;
+          holding?.set(1, labels);
+          if (now() - lastHoldLoggedAt >= HOLD_LOG_EVERY_MS) {
+            options.log.info({ watched: options.watched, backlog: position.backlog, limit: options.limit, instances: admitters, heldMsSinceLastLine: Math.round(heldMsUnlogged) }, 'holding intake until the watched group catches up');
+            lastHoldLoggedAt = now();
+            heldMsUnlogged = 0;
+          }
+        }
+        if (closed) return;
+        await pause(signal);
+        signal?.throwIfAborted();
+        if (closed) return;
       }
-      if (closed) break;
-      await pause();
-      if (closed) break;
-    }
-    if (held) {
-      holding?.set(0, labels);
-      heldSeconds?.inc(labels, (now() - started) / 1000);
-      heldMsUnlogged += now() - started;
+    } finally {
+      if (held) {
+        holding?.set(0, labels);
+        heldSeconds?.inc(labels, (now() - started) / 1000);
+        heldMsUnlogged += now() - started;
+      }
     }
   }
 
   return {
     // One admission at a time, in arrival order: concurrent partitions share one reading instead of racing.
-    admit(count) {
-      const admitted = queue.then(() => admitOne(count));
+    admit(count, signal) {
+      const admitted = queue.then(() => admitOne(count, signal));
       queue = admitted.catch(() => undefined);
       return admitted;
     },
@@ -180,17 +216,32 @@ export function groupPosition(admin: Admin, groupId: string, topic: string): () 
 /** A gate with the admin client it reads the backlog through. */
 export type GroupGate = BacklogGate & { disconnect(): Promise<void> };
 
+/** How many members a consumer group has now (0 while it has none, or while a rebalance has not named them yet). */
+export async function groupMembers(admin: Admin, groupId: string): Promise<number> {
+  const [group] = (await admin.describeGroups([groupId])).groups;
+  return group?.members.length ?? 0;
+}
+
 /**
  * A gate on one consumer group's backlog on one topic, read through an admin client of its own (connected here).
- * `close` releases waiting admissions; `disconnect`, once the consumer has stopped, lets the admin client go.
+ * `admittersGroupId` is the consumer group of the instances that admit through the gate: its members share the
+ * limit. `close` releases waiting admissions; `disconnect`, once the consumer has stopped, lets the admin client go.
  */
 export async function gateOnGroup(
   kafka: Kafka,
-  watch: { groupId: string; topic: string },
+  watch: { groupId: string; topic: string; admittersGroupId?: string },
   options: Omit<BacklogGateOptions, 'measure'>,
 ): Promise<GroupGate> {
   const admin = kafka.admin();
   await admin.connect();
-  const gate = createBacklogGate({ ...options, measure: groupPosition(admin, watch.groupId, watch.topic) });
+  const position = groupPosition(admin, watch.groupId, watch.topic);
+  const { admittersGroupId } = watch;
+  const measure = admittersGroupId === undefined
+    ? position
+    : async (): Promise<GateReading> => {
+      const [reading, admitters] = await Promise.all([position(), groupMembers(admin, admittersGroupId)]);
+      return { ...reading, admitters };
+    };
+  const gate = createBacklogGate({ ...options, measure });
   return { ...gate, disconnect: () => admin.disconnect() };
 }

@@ -21,7 +21,16 @@ export type RecordOutcome = { status: 'done' } | { status: 'dead-letter'; code: 
  * (produced with acks=all, or written to Elasticsearch). Throwing a retriable error retries the whole batch;
  * throwing a non-retriable one makes the runner isolate the poison record by handling the batch one by one.
  */
-export type BatchHandler = (records: ConsumedRecord[]) => Promise<RecordOutcome[]>;
+export type BatchHandler = (records: ConsumedRecord[], context?: BatchContext) => Promise<RecordOutcome[]>;
+
+export interface BatchContext {
+  /**
+   * Aborted when the batch should be given up: the consumer is stopping, or its group began a rebalance and
+   * waits for this member to rejoin. A handler that waits (ingest holding intake back) stops waiting and throws;
+   * the runner then commits nothing of the batch, and the partition's next owner reads it again.
+   */
+  signal: AbortSignal;
+}
 
 export interface ConsumerRunnerLog {
   info(fields: Record<string, unknown>, message: string): void;
@@ -101,8 +110,14 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
   const batchSeconds = options.metrics?.histogram('hotline_consumer_batch_seconds', 'Time from fetching a batch to committing it');
   const retries = options.metrics?.counter('hotline_consumer_retries_total', 'Batches retried after a retriable failure');
   const deadLetters = options.metrics?.counter('hotline_consumer_dead_lettered_total', 'Records sent to the dead-letter topic, by code');
+  const givenUp = options.metrics?.counter('hotline_consumer_batches_given_up_total', 'Batches given up uncommitted because the consumer stopped or its group rebalanced');
   let consuming = false;
   let stopping = false;
+  /** One per batch in hand: aborted together, since a rebalance or a stop concerns the whole member. */
+  const inHand = new Set<AbortController>();
+  const giveUpBatches = (reason: string) => {
+    for (const controller of inHand) if (!controller.signal.aborted) controller.abort(new Error(reason));
+  };
 
   consumer.on(consumer.events.GROUP_JOIN, () => { consuming = true; });
   consumer.on(consumer.events.CRASH, (event) => {
@@ -139,17 +154,17 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
   }
 
   /** Runs the handler on the batch; on a non-retriable failure, isolates the record that causes it. */
-  async function handleIsolatingPoison(records: ConsumedRecord[]): Promise<RecordOutcome[]> {
+  async function handleIsolatingPoison(records: ConsumedRecord[], context: BatchContext): Promise<RecordOutcome[]> {
     try {
-      return await handler(records);
+      return await handler(records, context);
     } catch (err) {
-      if (isRetriable(err) || records.length === 1) throw err;
+      if (isRetriable(err) || records.length === 1 || context.signal.aborted) throw err;
       const outcomes: RecordOutcome[] = [];
       for (const record of records) {
         try {
-          outcomes.push(...(await handler([record])));
+          outcomes.push(...(await handler([record], context)));
         } catch (recordError) {
-          if (isRetriable(recordError)) throw recordError;
+          if (isRetriable(recordError) || context.signal.aborted) throw recordError;
           outcomes.push({ status: 'dead-letter', code: errorCode(recordError), reason: errorMessage(recordError) });
         }
       }
@@ -171,17 +186,25 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     lag?.set(Number(batch.offsetLag()), { topic: batch.topic, partition: String(batch.partition) });
     const started = performance.now();
 
-    // Heartbeats go out between batches; a long batch (a cold start, an engine retry) must keep the membership.
-    const keepAlive = setInterval(() => void heartbeat().catch(() => undefined), heartbeatIntervalMs);
+    const controller = new AbortController();
+    inHand.add(controller);
+    if (stopping) controller.abort(new Error('consumer stopping'));
+    // Heartbeats go out between batches; a long batch (a cold start, an engine retry, a hold) must keep the
+    // membership. A heartbeat the coordinator refuses means the group is rebalancing: the batch is given up so that
+    // this member rejoins at once instead of keeping the whole group waiting for the batch to end.
+    const keepAlive = setInterval(() => void heartbeat().catch((err: unknown) => {
+      if (lostMembership(err)) giveUpBatches('the consumer group is rebalancing');
+    }), heartbeatIntervalMs);
     try {
       const slice = options.maxRecordsPerCall ?? records.length;
       for (let from = 0; from < records.length; from += slice) {
-        const committed = await processBatch(batch.topic, batch.partition, records.slice(from, from + slice), { resolveOffset, heartbeat, isRunning, isStale });
+        const committed = await processBatch(batch.topic, batch.partition, records.slice(from, from + slice), { resolveOffset, heartbeat, isRunning, isStale }, { signal: controller.signal });
         if (!committed) break; // stopping, or the partition moved: its next owner reads on from the last commit
       }
       batchSeconds?.observe((performance.now() - started) / 1000, { topic: batch.topic });
     } finally {
       clearInterval(keepAlive);
+      inHand.delete(controller);
     }
   }
 
@@ -190,12 +213,14 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     partition: number,
     records: ConsumedRecord[],
     { resolveOffset, heartbeat, isRunning, isStale }: Pick<EachBatchPayload, 'resolveOffset' | 'heartbeat' | 'isRunning' | 'isStale'>,
+    context: BatchContext,
   ): Promise<boolean> {
     const batch = { topic, partition };
     for (let attempt = 1; ; attempt += 1) {
-      if (!isRunning() || isStale()) return false; // shutdown or rebalance: nothing resolved, nothing committed
+      // Shutdown or rebalance: nothing resolved, nothing committed.
+      if (!isRunning() || isStale() || context.signal.aborted) return false;
       try {
-        const outcomes = await handleIsolatingPoison(records);
+        const outcomes = await handleIsolatingPoison(records, context);
         let deadLettered = 0;
         for (const [index, outcome] of outcomes.entries()) {
           const record = records[index];
@@ -219,6 +244,11 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
         options.onCommitted?.({ topic: batch.topic, partition: batch.partition, offset: last, records: records.length, deadLettered });
         return true;
       } catch (err) {
+        if (context.signal.aborted) {
+          givenUp?.inc({ topic: batch.topic });
+          log.info({ reason: (context.signal.reason as Error).message, topic: batch.topic, partition: batch.partition, firstOffset: records[0]?.offset, records: records.length }, 'batch given up uncommitted');
+          return false;
+        }
         if (!isRetriable(err)) {
           // A failure that retrying cannot fix and that is not one record's fault (e.g. a bug): stop loudly
           // rather than commit past records whose effects were never made durable.
@@ -245,6 +275,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     },
     async stop() {
       stopping = true;
+      giveUpBatches('consumer stopping');
       await consumer.stop();
       await consumer.disconnect();
     },

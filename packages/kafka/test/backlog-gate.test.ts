@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Metrics } from '@hotline/runtime';
-import { createBacklogGate, type GroupPosition } from '../src/backlog-gate.ts';
+import { createBacklogGate, type GateReading } from '../src/backlog-gate.ts';
 
 /** A gate over scripted readings (the last one repeats) and a clock that each reading moves on by `stepMs`. */
-function scripted(readings: Array<GroupPosition | Error>, options: { limit?: number; stalledAfterMs?: number; stepMs?: number } = {}) {
+function scripted(readings: Array<GateReading | Error>, options: { limit?: number; stalledAfterMs?: number; stepMs?: number } = {}) {
   let clock = 0;
   let measured = 0;
   let inFlight = 0;
@@ -34,22 +34,40 @@ function scripted(readings: Array<GroupPosition | Error>, options: { limit?: num
   return { gate, metrics, warnings, holds, advance: (ms: number) => void (clock += ms), measured: () => measured, mostInFlight: () => mostInFlight };
 }
 
-const at = (backlog: number, committed: number): GroupPosition => ({ backlog, committed: BigInt(committed) });
+const at = (backlog: number, committed: number, admitters?: number): GateReading => ({ backlog, committed: BigInt(committed), ...(admitters ? { admitters } : {}) });
 
 describe('createBacklogGate', () => {
-  it('admits without reading the backlog while what it admitted stays under the limit', async () => {
+  it('reads the backlog at the first admission, then not again while what it admitted stays under the limit', async () => {
     const { gate, measured } = scripted([at(0, 0)]);
     for (let i = 0; i < 6; i += 1) await gate.admit(500);
-    expect(measured()).toBe(0);
-    await gate.admit(500); // 3,500 admitted since the last reading: read it now
     expect(measured()).toBe(1);
+    await gate.admit(500); // 3,500 admitted since the last reading: read it now
+    expect(measured()).toBe(2);
+  });
+
+  it('shares the limit between the instances admitting through it: each takes its share of the room a reading shows', async () => {
+    const three = scripted([at(0, 0, 3)]);
+    await three.gate.admit(500);
+    await three.gate.admit(500); // 0 + 3 instances × 1,000 fills the limit of 3,000
+    expect(three.measured()).toBe(1);
+    await three.gate.admit(500);
+    expect(three.measured()).toBe(2);
+    expect(three.metrics.render()).toMatch(/hotline_admission_instances\{watched="triage"\} 3/);
+
+    // 1,200 records behind: alone, 1,000 more fit under 3,000; two instances doing the same would not.
+    const alone = scripted([at(1_200, 1)]);
+    await alone.gate.admit(1_000);
+    expect(alone.measured()).toBe(1);
+    const two = scripted([at(1_200, 1, 2), at(600, 2, 2), at(0, 3, 2)]);
+    await two.gate.admit(1_000); // held: 2 × 1,000 never fits under half the limit (1,500), so until the backlog is empty
+    expect(two.measured()).toBe(3);
   });
 
   it('holds while the watched group is behind and making progress, and admits once its backlog is down to half the limit', async () => {
-    const { gate, metrics, measured } = scripted([at(5_000, 10), at(4_200, 900), at(2_400, 1_800), at(900, 2_700)]);
-    await gate.admit(3_000); // fills the estimate
+    const { gate, metrics, measured } = scripted([at(0, 0), at(5_000, 10), at(4_200, 900), at(2_400, 1_800), at(900, 2_700)]);
+    await gate.admit(3_000); // fills the limit
     await gate.admit(500);
-    expect(measured()).toBe(4); // 2,400 + 500 would fit under the limit, but a held admission waits for 1,500
+    expect(measured()).toBe(5); // 2,400 + 500 would fit under the limit, but a held admission waits for 1,500
     const rendered = metrics.render();
     expect(rendered).toMatch(/hotline_admission_holding\{watched="triage"\} 0/);
     expect(rendered).toMatch(/hotline_admission_backlog_records\{watched="triage"\} 900/);
@@ -57,12 +75,12 @@ describe('createBacklogGate', () => {
   });
 
   it('logs holding intake once per 10 s however often it holds, with the time held in between', async () => {
-    const { gate, holds, advance } = scripted([at(3_000, 1), at(0, 2), at(3_000, 3), at(0, 4), at(3_000, 5), at(0, 6)], { stepMs: 1_000 });
-    await gate.admit(3_000);
-    await gate.admit(500); // holds from t = 0 to 2 s, logged at the first reading (t = 1 s)
-    await gate.admit(2_600); // holds from t = 2 s to 4 s: not logged
+    const { gate, holds, advance } = scripted([at(0, 0), at(3_000, 1), at(0, 2), at(3_000, 3), at(0, 4), at(3_000, 5), at(0, 6)], { stepMs: 1_000 });
+    await gate.admit(3_000); // read at t = 1 s
+    await gate.admit(500); // holds from t = 1 to 3 s, logged at its first reading (t = 2 s)
+    await gate.admit(2_600); // holds from t = 3 to 5 s: not logged
     advance(10_000);
-    await gate.admit(500); // holds at t = 15 s: logged, with the 4 s held since the last line
+    await gate.admit(500); // holds at t = 16 s: logged, with the 4 s held since the last line
     expect(holds.map((fields) => fields.heldMsSinceLastLine)).toEqual([0, 4_000]);
   });
 
@@ -106,8 +124,22 @@ describe('createBacklogGate', () => {
     await expect(held).resolves.toBeUndefined();
   });
 
+  it('gives up a held admission when its signal aborts (the batch is given up), and admits the next ones as before', async () => {
+    const { gate, metrics, measured } = scripted([at(9_000, 1), at(9_000, 2), at(0, 3)]);
+    const batch = new AbortController();
+    const held = gate.admit(500, batch.signal);
+    const queued = gate.admit(500, batch.signal);
+    while (measured() < 2) await new Promise((resolve) => setTimeout(resolve, 1));
+    batch.abort(new Error('the consumer group is rebalancing'));
+    await expect(held).rejects.toThrow('the consumer group is rebalancing');
+    await expect(queued).rejects.toThrow('the consumer group is rebalancing');
+    expect(metrics.render()).toMatch(/hotline_admission_holding\{watched="triage"\} 0/);
+    await gate.admit(500); // a new batch: the next reading has room
+    expect(measured()).toBe(3);
+  });
+
   it('reads the backlog for one admission at a time when partitions ask together', async () => {
-    const { gate, mostInFlight } = scripted([at(3_500, 1), at(2_000, 2), at(3_000, 3), at(1_000, 4)]);
+    const { gate, mostInFlight } = scripted([at(0, 0), at(3_500, 1), at(2_000, 2), at(3_000, 3), at(1_000, 4)]);
     await Promise.all([gate.admit(3_000), gate.admit(500), gate.admit(500), gate.admit(500)]);
     expect(mostInFlight()).toBe(1);
   });

@@ -11,7 +11,8 @@ export interface IngestConfig {
    * read (0 or absent: no limit). After a backlog (an outage, a burst) the log then holds received tickets only a
    * little ahead of their decisions, so the tracker reaches the first decisions in a second, not after indexing the
    * whole backlog as untriaged tickets. If triage commits nothing for `stalledAfterMs`, intake flows regardless so
-   * that operators see the tickets and can triage them by hand.
+   * that operators see the tickets and can triage them by hand. The limit is for all ingest instances together (the
+   * members of `groupId`); a held batch is given up when the group rebalances, so a new instance joins at once.
    */
   admission?: { triageGroupId: string; limit: number; stalledAfterMs: number };
 }
@@ -32,7 +33,7 @@ export function createIngestApp(config: IngestConfig, deps: ServiceDeps & { cloc
   const admission = config.admission && config.admission.limit > 0 ? config.admission : undefined;
   let gate: GroupGate | undefined;
 
-  const handler: BatchHandler = async (records) => {
+  const handler: BatchHandler = async (records, context) => {
     const now = clock();
     const outcomes: RecordOutcome[] = [];
     const messages = [];
@@ -48,7 +49,7 @@ export function createIngestApp(config: IngestConfig, deps: ServiceDeps & { cloc
     }
     consumed.inc({}, records.length);
     if (messages.length > 0) {
-      await gate?.admit(messages.length);
+      await gate?.admit(messages.length, context?.signal);
       await deps.producer.send({ topic: config.topics.ticketEvents, acks: -1, messages });
       produced.inc({}, messages.length);
     }
@@ -72,7 +73,7 @@ export function createIngestApp(config: IngestConfig, deps: ServiceDeps & { cloc
     async start() {
       parseIntake(Buffer.from('{"schemaVersion":1,"sourceId":"warm-up","channel":"other","receivedAt":"2026-01-01T00:00:00+08:00","body":"預熱"}'), { topic: '', partition: 0, offset: '0' }, clock());
       if (admission) {
-        gate = await gateOnGroup(deps.kafka, { groupId: admission.triageGroupId, topic: config.topics.ticketEvents }, {
+        gate = await gateOnGroup(deps.kafka, { groupId: admission.triageGroupId, topic: config.topics.ticketEvents, admittersGroupId: config.groupId }, {
           limit: admission.limit,
           stalledAfterMs: admission.stalledAfterMs,
           watched: 'triage',
@@ -83,8 +84,10 @@ export function createIngestApp(config: IngestConfig, deps: ServiceDeps & { cloc
       await runner.start();
     },
     async stop() {
-      gate?.close();
+      // The runner gives up a batch held at the gate (its records stay in intake for the next start), then the
+      // gate lets go of anything still waiting.
       await runner.stop();
+      gate?.close();
       await gate?.disconnect();
     },
     isReady: () => runner.isConsuming(),

@@ -1,6 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import { decodeTicketEvent, HotlineError, type TicketDocument, type TopicNames } from '@hotline/contracts';
-import type { Kafka } from '@hotline/kafka';
+import { groupMembers, type Kafka } from '@hotline/kafka';
 import { applyEvent, type ProjectionContext } from '@hotline/lifecycle';
 import { bulkRequest, createTicketsIndexForLoad, installIndices, promoteTicketsIndex, toStoreError, type IndexNames } from '@hotline/store';
 
@@ -77,9 +77,9 @@ export async function prepareRebuild(deps: Pick<RebuildDeps, 'kafka' | 'elastics
   const admin = deps.kafka.admin();
   await admin.connect();
   try {
-    const [tracker] = (await admin.describeGroups([options.trackerGroupId])).groups;
-    if (tracker && tracker.members.length > 0) {
-      throw new HotlineError('TRACKER_RUNNING', `the tracker is running (group ${options.trackerGroupId} has ${tracker.members.length} member(s)): stop it before rebuilding (bash scripts/stack down services), start it again after`, { retriable: false });
+    const trackers = await groupMembers(admin, options.trackerGroupId);
+    if (trackers > 0) {
+      throw new HotlineError('TRACKER_RUNNING', `the tracker is running (group ${options.trackerGroupId} has ${trackers} member(s)): stop it before rebuilding (bash scripts/stack down services), start it again after`, { retriable: false });
     }
     const offsets = await admin.fetchTopicOffsets(topic);
     const partitions: RebuildPlan['partitions'] = {};
