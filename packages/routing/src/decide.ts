@@ -75,27 +75,45 @@ function routerFor(city: CityConfig, minConfidence: number): Router {
  * dispatch catalog (emergency rules, fine-category and keyword rules, category default, fallback owner, or manual).
  */
 export function decideRouting(message: RoutingMessage, options: DecideRoutingOptions): RoutingOutcome {
-  const normalize = message.normalized ? (text: string) => text : normalizeText;
-  const title = message.title ? normalize(message.title) : null;
-  const body = normalize(message.body);
-  const text = [title, body].filter(Boolean).join('\n');
-  const { words } = message;
-  const tokens = words && { body: featureTokens(words.body), ...(words.title ? { title: featureTokens(words.title) } : {}) };
-  const classification = options.classifier.classify({ title, body, ...(tokens ? { tokens } : {}) }, 3);
-  const fine = options.fineCatalog
-    ? classifyFine(text, classification.category, options.fineCatalog)
-    : { level1: classification.category, path: [classification.category], matchedPhrases: [], score: 0 };
-  const location = resolveLocation(text, message.location, options.city.gazetteer);
-  const urgency = assessUrgency(text, message.kind);
-  const router = routerFor(options.city, effectiveMinConfidence(options));
-  const decision = router.route({
-    category: classification.category,
-    confidence: classification.confidence,
-    alternatives: classification.alternatives,
-    text,
-    location,
-    fine,
-    urgencySignals: urgency.signals,
+  return decideRoutingAll([message], options)[0]!;
+}
+
+/**
+ * `decideRouting` for several messages, step by step: every message is classified before any is routed. Each step
+ * reads its own large tables (the model's weights; the phrase catalog, gazetteer and rules), and taking the
+ * messages through one step at a time keeps that step's tables in the CPU caches: about a tenth less time per
+ * message than one message at a time (bench/components.ts). The outcomes are the same.
+ */
+export function decideRoutingAll(messages: readonly RoutingMessage[], options: DecideRoutingOptions): RoutingOutcome[] {
+  const texts = messages.map((message) => {
+    const normalize = message.normalized ? (text: string) => text : normalizeText;
+    const title = message.title ? normalize(message.title) : null;
+    const body = normalize(message.body);
+    return { title, body, text: [title, body].filter(Boolean).join('\n') };
   });
-  return { classification, fine, location, urgency, decision, text };
+  const classifications = messages.map(({ words }, i) => {
+    const { title, body } = texts[i]!;
+    const tokens = words && { body: featureTokens(words.body), ...(words.title ? { title: featureTokens(words.title) } : {}) };
+    return options.classifier.classify({ title, body, ...(tokens ? { tokens } : {}) }, 3);
+  });
+  const router = routerFor(options.city, effectiveMinConfidence(options));
+  return messages.map((message, i) => {
+    const { text } = texts[i]!;
+    const classification = classifications[i]!;
+    const fine = options.fineCatalog
+      ? classifyFine(text, classification.category, options.fineCatalog)
+      : { level1: classification.category, path: [classification.category], matchedPhrases: [], score: 0 };
+    const location = resolveLocation(text, message.location, options.city.gazetteer);
+    const urgency = assessUrgency(text, message.kind);
+    const decision = router.route({
+      category: classification.category,
+      confidence: classification.confidence,
+      alternatives: classification.alternatives,
+      text,
+      location,
+      fine,
+      urgencySignals: urgency.signals,
+    });
+    return { classification, fine, location, urgency, decision, text };
+  });
 }

@@ -16,6 +16,7 @@ export {
 } from './fine.ts';
 export {
   decideRouting,
+  decideRoutingAll,
   effectiveMinConfidence,
   type DecideRoutingOptions,
   type RoutingClassifier,

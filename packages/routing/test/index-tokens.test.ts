@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadClassifier } from '@hotline/classifier';
 import { maskPii, normalizeText, segment } from '@hotline/text';
 import { generateMessages } from '../../../tests/fixtures/citizen-messages.ts';
-import { decideRouting, loadCityConfig, loadFineCatalog } from '../src/index.ts';
+import { decideRouting, decideRoutingAll, loadCityConfig, loadFineCatalog } from '../src/index.ts';
 import { CITY_DIR } from './fixtures.ts';
 
 const city = loadCityConfig(CITY_DIR);
@@ -57,5 +57,16 @@ describe('decideRouting on intake-normalized text and the tokens triage cut once
     const rows = readFileSync(SHARED_MESSAGES, 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line) as { title?: string | null; body: string });
     expect(rows.length).toBeGreaterThan(1000);
     expect(differences(rows)).toEqual([]);
+  });
+});
+
+describe('decideRoutingAll', () => {
+  it('decides a list a step at a time exactly as decideRouting decides each message alone', () => {
+    const messages = generateMessages(200, { seed: 11, runTag: 'all' }).map((message) => ({ ...asIngested(message), normalized: true, kind: message.kind, location: message.location }));
+    const alone = messages.map((message) => JSON.stringify(decideRouting(message, options)));
+    const together = decideRoutingAll(messages, options).map((outcome) => JSON.stringify(outcome));
+    expect(together).toEqual(alone);
+    expect(new Set(alone).size).toBe(messages.length); // 200 different decisions, not one repeated
+    expect(decideRoutingAll([], options)).toEqual([]);
   });
 });

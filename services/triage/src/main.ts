@@ -4,7 +4,7 @@ import { loadClassifier } from '@hotline/classifier';
 import { runConsumerService, serviceConfigSchema } from '@hotline/kafka';
 import { loadCityConfig, loadFineCatalog } from '@hotline/routing';
 import { prefixedTopics } from '@hotline/contracts';
-import { createTriageApp } from './app.ts';
+import { createTriageApp, DEFAULT_RECORDS_PER_CALL } from './app.ts';
 
 const configSchema = serviceConfigSchema.extend({
   HEALTH_PORT: serviceConfigSchema.shape.HEALTH_PORT.default(7102),
@@ -15,6 +15,8 @@ const configSchema = serviceConfigSchema.extend({
   CLASSIFIER_MODEL: z.string().optional(),
   /** Below this classifier confidence, an operator decides (manual triage queue); default: the model's gating threshold. */
   TRIAGE_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).optional(),
+  /** Event-log records per handler call (about a third of them TicketReceived): see TriageConfig.recordsPerCall. */
+  TRIAGE_RECORDS_PER_CALL: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_RECORDS_PER_CALL),
 });
 
 await runConsumerService({
@@ -27,6 +29,7 @@ await runConsumerService({
         sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
         groupId: config.TRIAGE_GROUP_ID,
         topics: prefixedTopics(config.TOPIC_PREFIX),
+        recordsPerCall: config.TRIAGE_RECORDS_PER_CALL,
       },
       {
         ...deps,

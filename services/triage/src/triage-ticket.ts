@@ -6,10 +6,12 @@ import {
   type TicketRouted,
   type TicketTriaged,
 } from '@hotline/contracts';
-import { decideRouting, type DecideRoutingOptions } from '@hotline/routing';
+import { decideRoutingAll, type DecideRoutingOptions, type RoutingOutcome } from '@hotline/routing';
 import { segmentWithCuts } from '@hotline/text';
 
 export type TriageDeps = DecideRoutingOptions;
+
+type SegmentedText = ReturnType<typeof segmentWithCuts>;
 
 export interface TriageOutput {
   triaged: TicketTriaged;
@@ -25,16 +27,30 @@ export interface TriageOutput {
  * triaging the same ticket twice changes nothing.
  */
 export function triageTicket(received: TicketReceived, deps: TriageDeps, now: Date): TriageOutput {
-  const { ticket, ticketId } = received;
+  return triageTickets([received], deps, now)[0]!;
+}
+
+/**
+ * `triageTicket` for several tickets, a step at a time (all segmented, then all decided: `decideRoutingAll`), which
+ * keeps each step's tables in the CPU caches. The outputs are the same as one by one.
+ */
+export function triageTickets(received: readonly TicketReceived[], deps: TriageDeps, now: Date): TriageOutput[] {
   // Ingest normalized the text; it is segmented once, here: the classifier reads these tokens and the event
   // carries the cuts to the tracker.
-  const title = ticket.title ? segmentWithCuts(ticket.title) : undefined;
-  const body = segmentWithCuts(ticket.body);
-  const words = { body: body.tokens, ...(title ? { title: title.tokens } : {}) };
-  const outcome = decideRouting(
-    { title: ticket.title ?? null, body: ticket.body, ...(ticket.location ? { location: ticket.location } : {}), ...(ticket.kind ? { kind: ticket.kind } : {}), words, normalized: true },
+  const segmented = received.map(({ ticket }) => ({ title: ticket.title ? segmentWithCuts(ticket.title) : undefined, body: segmentWithCuts(ticket.body) }));
+  const outcomes = decideRoutingAll(
+    received.map(({ ticket }, i) => {
+      const { title, body } = segmented[i]!;
+      const words = { body: body.tokens, ...(title ? { title: title.tokens } : {}) };
+      return { title: ticket.title ?? null, body: ticket.body, ...(ticket.location ? { location: ticket.location } : {}), ...(ticket.kind ? { kind: ticket.kind } : {}), words, normalized: true };
+    }),
     deps,
   );
+  return received.map((event, i) => triageOutput(event, segmented[i]!, outcomes[i]!, now));
+}
+
+function triageOutput(received: TicketReceived, { title, body }: { title?: SegmentedText; body: SegmentedText }, outcome: RoutingOutcome, now: Date): TriageOutput {
+  const { ticket, ticketId } = received;
   const { classification, fine, location, urgency: { priority, reasons }, decision } = outcome;
   const occurredAt = now.toISOString();
   const base = { ticketId, occurredAt, producedBy: 'triage' };
