@@ -2,7 +2,8 @@
 //   1. the pure steps per message, msgs/s as the median of several rounds after a warm-up round: intake parsing
 //      (validate, normalise, mask), segmentation (jieba, title and body), classification (segmenting itself),
 //      routing (normalise, fine category, location, urgency, dispatch rule: decideRouting with the classification
-//      given), triage (triage's own code path: segmentation once, classification from those words, routing), the
+//      given), triage (triage's own code path: segmentation once, classification from those words, routing; one
+//      ticket at a time, and a slice at a time a step at a time as the service's handler does), the
 //      event decoding every consumer does, and the tracker's fold of a ticket's first three events (tokens from
 //      triage's cuts, SLA deadlines);
 //   2. bulk projection: the tracker's handler (createTrackerApp(...).handler) fed pre-built event batches of a
@@ -23,7 +24,7 @@ import { toIndexTokens } from '@hotline/text';
 import { parseIntake } from '../services/ingest/src/parse-intake.ts';
 import { createTrackerApp } from '../services/tracker/src/app.ts';
 import { createProjectionContext } from '../services/tracker/src/projection-context.ts';
-import { triageTicket } from '../services/triage/src/triage-ticket.ts';
+import { triageTicket, triageTickets } from '../services/triage/src/triage-ticket.ts';
 import { progressBar } from '../scripts/tools/progress.ts';
 import { createCorpus } from './lib/corpus.ts';
 import type { ComponentFigures, ProjectionFigures, StepFigures } from './lib/figures.ts';
@@ -79,6 +80,8 @@ const received = intake.map((bytes) => {
 const texts = received.map(({ ticket }) => ({ title: ticket.title ?? null, body: ticket.body }));
 const classifications = texts.map((text) => classifier.classify(text, 3));
 const triageDeps = { city, classifier, fineCatalog };
+const TRIAGE_SLICE = 33;
+const triageSlices = Array.from({ length: Math.ceil(received.length / TRIAGE_SLICE) }, (_, i) => received.slice(i * TRIAGE_SLICE, (i + 1) * TRIAGE_SLICE));
 const firstEvents = received.map((event) => {
   const { triaged, decision } = triageTicket(event, triageDeps, now);
   return [event, triaged, decision] as TicketEvent[];
@@ -86,13 +89,16 @@ const firstEvents = received.map((event) => {
 const encodedEvents = firstEvents.flat().map((event) => Buffer.from(JSON.stringify(event)));
 console.log(`${run.runId}: ${messageCount} messages from ${source}; ${rounds} rounds after a warm-up; one process${smoke ? '; SMOKE sizes' : ''}\n`);
 
-/** Runs `step` over every input `rounds` times after one warm-up round: items per second, median and range. */
-function measure(name: string, count: number, step: (index: number) => unknown): StepFigures {
+/**
+ * Runs `step` over every input `rounds` times after one warm-up round: items per second, median and range. A step
+ * may handle several items (`items` in all per round; default one per step).
+ */
+function measure(name: string, count: number, step: (index: number) => unknown, items = count): StepFigures {
   const rates: number[] = [];
   for (let round = 0; round <= rounds; round++) {
     const start = performance.now();
     for (let i = 0; i < count; i++) step(i);
-    if (round > 0) rates.push(count / ((performance.now() - start) / 1000));
+    if (round > 0) rates.push(items / ((performance.now() - start) / 1000));
   }
   const result = { name, perSecond: Math.round(median(rates)), min: Math.round(Math.min(...rates)), max: Math.round(Math.max(...rates)), microsecondsEach: +(1e6 / median(rates)).toFixed(1) };
   console.log(`  ${name.padEnd(48)} ${String(result.perSecond).padStart(7)}/s  (${result.min}–${result.max}; ${result.microsecondsEach} µs each)`);
@@ -114,6 +120,8 @@ const steps = [
   measure('routing (normalise, fine category, place, urgency, rule)', messageCount, (i) => decideRouting(texts[i]!, { ...triageDeps, classifier: given(i) })),
   // Triage segments once and classifies from those words: its own code path is all three steps.
   measure('triage = segmentation + classification + routing (triageTicket)', messageCount, (i) => triageTicket(received[i]!, triageDeps, now)),
+  // The service's handler triages a slice's tickets together, a step at a time (100 records, about 33 tickets).
+  measure(`triage, ${TRIAGE_SLICE} tickets at a time (triageTickets, as the service does)`, triageSlices.length, (i) => triageTickets(triageSlices[i]!, triageDeps, now), messageCount),
   measure('event decode (JSON + schema), per event', encodedEvents.length, (i) => decodeTicketEvent(encodedEvents[i]!)),
   measure('tracker fold of received + triaged + routed', messageCount, (i) => {
     let doc;
