@@ -10,7 +10,7 @@ export interface TriageConfig {
    * Event-log records per handler call, each call's decisions sent and committed before the next (default
    * DEFAULT_RECORDS_PER_CALL). Whole fetched batches (thousands after a backlog) made decisions arrive in bursts: in
    * the 20,000-message bench the slowest 5 s window rose from 42-71 to 113-163 tickets/s with slices of 100 records.
-   * A call triages its tickets a step at a time (`triageTickets`), which costs less per ticket the more it holds.
+   * A call triages its tickets together, a step at a time (`triageTickets`).
    */
   recordsPerCall?: number;
 }
