@@ -45,6 +45,11 @@ export interface BacklogGate {
    * given up: the consumer stops or its group rebalances); if the backlog cannot be read, it admits.
    */
   admit(count: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Makes the next admission read the backlog and the number of instances again, however much room the last
+   * reading left: after a rebalance the instances sharing the limit may have changed.
+   */
+  reread(): void;
   /** Releases every waiting admission (shutdown). */
   close(): void;
 }
@@ -180,6 +185,9 @@ export function createBacklogGate(options: BacklogGateOptions): BacklogGate {
       const admitted = queue.then(() => admitOne(count, signal));
       queue = admitted.catch(() => undefined);
       return admitted;
+    },
+    reread() {
+      haveReading = false;
     },
     close() {
       closed = true;

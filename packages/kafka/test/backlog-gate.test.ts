@@ -54,6 +54,11 @@ describe('createBacklogGate', () => {
     expect(three.measured()).toBe(2);
     expect(three.metrics.render()).toMatch(/hotline_admission_instances\{watched="triage"\} 3/);
 
+    // After a rebalance the next admission reads again, room or not: the instances may have changed.
+    three.gate.reread();
+    await three.gate.admit(1);
+    expect(three.measured()).toBe(3);
+
     // 1,200 records behind: alone, 1,000 more fit under 3,000; two instances doing the same would not.
     const alone = scripted([at(1_200, 1)]);
     await alone.gate.admit(1_000);

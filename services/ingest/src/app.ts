@@ -68,6 +68,9 @@ export function createIngestApp(config: IngestConfig, deps: ServiceDeps & { cloc
     ...(admission ? { maxRecordsPerCall: RECORDS_PER_ADMISSION } : {}),
   });
 
+  // Every member rejoins on a rebalance: an instance may have come or gone, so the share of the limit is read anew.
+  runner.consumer.on(runner.consumer.events.GROUP_JOIN, () => gate?.reread());
+
   return {
     handler,
     async start() {
