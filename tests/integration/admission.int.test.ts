@@ -118,25 +118,9 @@ describe('ingest admission control', () => {
       expect(performance.now() - joining).toBeLessThan(15_000);
       expect(first.givenUp()).toBeGreaterThanOrEqual(1);
 
-      // Both read the limit as shared by two, and together they admit no more than the limit beyond what was read.
+      // Both read the limit as shared by two (how each uses its share is the gate's unit tests' part: here, batches
+      // admitted just before a reading are not in the log yet, so the log's growth depends on timing).
       await eventually(async () => Math.min(await first.instances(), await second.instances()), (n) => n === 2, { timeoutMs: 30_000, what: 'both instances to count two admitters' });
-      const ends = await endOffsets(topics.ticketEvents);
-      await admin.setOffsets({ groupId: pairTriageGroupId, topic: topics.ticketEvents, partitions: ends });
-      const caughtUp = ends.reduce((sum, { offset }) => sum + Number(offset), 0);
-      // Until the log stops growing (both hold, or have nothing left): each instance admits its share (limit / 2) of
-      // the room, beyond one batch into an empty backlog.
-      let last = -1;
-      let unchanged = 0;
-      await eventually(async () => {
-        const now = await total(topics.ticketEvents);
-        unchanged = now === last ? unchanged + 1 : 0;
-        last = now;
-        return unchanged;
-      }, (n) => n >= 8, { timeoutMs: 30_000, what: 'the event log to stop growing' });
-      const largestBatch = Math.max(...(await admin.fetchTopicOffsets(topics.intake)).map(({ high }) => Number(high)));
-      expect(last - caughtUp).toBeGreaterThan(0);
-      expect(last - caughtUp).toBeLessThanOrEqual(limit + 2 * largestBatch);
-      expect(last).toBeLessThan(messages.length);
 
       // Triage "reads" on until everything is in the log: each message once, the given-up batch included.
       await eventually(async () => {
