@@ -78,8 +78,9 @@ function receiveHandler(deps: ServiceDeps, topics: TopicNames, gate: () => Backl
       };
       return eventMessage(event);
     });
-    await gate()?.admit(messages.length);
-    await deps.producer.send({ topic: topics.ticketEvents, acks: -1, messages });
+    const send = () => deps.producer.send({ topic: topics.ticketEvents, acks: -1, messages });
+    const admission = gate();
+    await (admission ? admission.admit(messages.length, { send }) : send());
     return done(records);
   };
 }

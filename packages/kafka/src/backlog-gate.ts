@@ -41,10 +41,12 @@ export interface BacklogGateOptions {
 
 export interface BacklogGate {
   /**
-   * Resolves when `count` more records may be produced. Rejects only when `signal` aborts before that (the batch is
-   * given up: the consumer stops or its group rebalances); if the backlog cannot be read, it admits.
+   * Resolves when `count` more records may be produced, after `send` (when given) has produced them: until then
+   * they count against the limit on top of any reading, since a reading cannot see them yet. Rejects when `signal`
+   * aborts before the admission (the batch is given up: the consumer stops or its group rebalances), or with
+   * `send`'s error; if the backlog cannot be read, it admits.
    */
-  admit(count: number, signal?: AbortSignal): Promise<void>;
+  admit(count: number, options?: { signal?: AbortSignal; send?: () => Promise<unknown> }): Promise<void>;
   /**
    * Makes the next admission read the backlog and the number of instances again, however much room the last
    * reading left: after a rebalance the instances sharing the limit may have changed.
@@ -81,9 +83,11 @@ export function createBacklogGate(options: BacklogGateOptions): BacklogGate {
 
   // The backlog at the last reading and what this instance admitted since: while the backlog plus every instance's
   // admissions at this instance's pace stays under the limit, no reading is needed (triage only lowers the backlog
-  // meanwhile). The first admission reads, to learn how many instances share the limit.
+  // meanwhile). The first admission reads, to learn how many instances share the limit. Records admitted but not
+  // sent yet are not in a reading's backlog: they count as admitted since it.
   let readBacklog = 0;
   let admittedSinceReading = 0;
+  let unsent = 0;
   let admitters = 1;
   let haveReading = false;
   const fits = (backlog: number, admitted: number, room: number) => backlog + admitters * admitted <= room;
@@ -110,11 +114,20 @@ export function createBacklogGate(options: BacklogGateOptions): BacklogGate {
     wake = done;
   });
 
-  async function admitOne(count: number, signal: AbortSignal | undefined): Promise<void> {
+  /** `sending`: the records count as unsent until the caller's send has finished. */
+  async function admitOne(count: number, signal: AbortSignal | undefined, sending: boolean): Promise<void> {
+    const admit = (): void => {
+      admittedSinceReading = unsent + count;
+      if (sending) unsent += count;
+    };
     signal?.throwIfAborted();
-    if (closed || options.limit <= 0) return;
+    if (closed || options.limit <= 0) {
+      if (sending) unsent += count;
+      return;
+    }
     if (haveReading && fits(readBacklog, admittedSinceReading + count, options.limit)) {
       admittedSinceReading += count;
+      if (sending) unsent += count;
       return;
     }
     const started = now();
@@ -127,15 +140,15 @@ export function createBacklogGate(options: BacklogGateOptions): BacklogGate {
         } catch (err) {
           options.log.warn({ err, watched: options.watched }, 'backlog unreadable: admitting without holding back');
           readBacklog = 0;
-          admittedSinceReading = count;
           haveReading = true;
+          admit();
           return;
         }
         signal?.throwIfAborted();
         haveReading = true;
         admitters = Math.max(1, position.admitters ?? 1);
         readBacklog = position.backlog;
-        admittedSinceReading = 0;
+        admittedSinceReading = unsent;
         backlogGauge?.set(position.backlog, labels);
         admittersGauge?.set(admitters, labels);
         if (position.committed !== lastCommitted) {
@@ -144,8 +157,9 @@ export function createBacklogGate(options: BacklogGateOptions): BacklogGate {
           stalledReported = false;
         }
         const room = held ? options.limit / 2 : options.limit;
-        if (position.backlog === 0 || fits(position.backlog, count, room)) {
-          admittedSinceReading = count;
+        // A batch larger than the room still goes into an empty backlog, one at a time.
+        if ((position.backlog === 0 && unsent === 0) || fits(position.backlog, unsent + count, room)) {
+          admit();
           return;
         }
         if (now() - lastProgressAt >= options.stalledAfterMs) {
@@ -153,7 +167,7 @@ export function createBacklogGate(options: BacklogGateOptions): BacklogGate {
             options.log.warn({ watched: options.watched, backlog: position.backlog, stalledForMs: Math.round(now() - lastProgressAt) }, 'watched group committed nothing for too long: admitting without holding back');
             stalledReported = true;
           }
-          admittedSinceReading = count;
+          admit();
           return;
         }
         if (!held) {
@@ -165,10 +179,10 @@ export function createBacklogGate(options: BacklogGateOptions): BacklogGate {
             heldMsUnlogged = 0;
           }
         }
-        if (closed) return;
+        if (closed) return admit();
         await pause(signal);
         signal?.throwIfAborted();
-        if (closed) return;
+        if (closed) return admit();
       }
     } finally {
       if (held) {
@@ -181,10 +195,18 @@ export function createBacklogGate(options: BacklogGateOptions): BacklogGate {
 
   return {
     // One admission at a time, in arrival order: concurrent partitions share one reading instead of racing.
-    admit(count, signal) {
-      const admitted = queue.then(() => admitOne(count, signal));
+    admit(count, { signal, send } = {}) {
+      const admitted = queue.then(() => admitOne(count, signal, send !== undefined));
       queue = admitted.catch(() => undefined);
-      return admitted;
+      if (!send) return admitted;
+      // Sends run side by side; only the admissions queue up.
+      return admitted.then(async () => {
+        try {
+          await send();
+        } finally {
+          unsent -= count;
+        }
+      });
     },
     reread() {
       haveReading = false;

@@ -132,8 +132,8 @@ describe('createBacklogGate', () => {
   it('gives up a held admission when its signal aborts (the batch is given up), and admits the next ones as before', async () => {
     const { gate, metrics, measured } = scripted([at(9_000, 1), at(9_000, 2), at(0, 3)]);
     const batch = new AbortController();
-    const held = gate.admit(500, batch.signal);
-    const queued = gate.admit(500, batch.signal);
+    const held = gate.admit(500, { signal: batch.signal });
+    const queued = gate.admit(500, { signal: batch.signal });
     while (measured() < 2) await new Promise((resolve) => setTimeout(resolve, 1));
     batch.abort(new Error('the consumer group is rebalancing'));
     await expect(held).rejects.toThrow('the consumer group is rebalancing');
@@ -141,6 +141,26 @@ describe('createBacklogGate', () => {
     expect(metrics.render()).toMatch(/hotline_admission_holding\{watched="triage"\} 0/);
     await gate.admit(500); // a new batch: the next reading has room
     expect(measured()).toBe(3);
+  });
+
+  it('counts records admitted but not sent yet on top of a reading, which cannot see them', async () => {
+    // The backlog reads empty while the first batch is still being sent: without counting it, the second batch would
+    // go into the "empty" backlog too.
+    const { gate, measured } = scripted([at(0, 0), at(0, 0), at(800, 1), at(0, 2)], { limit: 1_000 });
+    let finishSend = (): void => undefined;
+    const firstSent = gate.admit(800, { send: () => new Promise<void>((resolve) => { finishSend = resolve; }) });
+    while (measured() < 1) await new Promise((resolve) => setTimeout(resolve, 1));
+    let secondAdmitted = false;
+    const second = gate.admit(300, { send: async () => { secondAdmitted = true; } });
+    while (measured() < 3) {
+      if (measured() === 2) finishSend(); // the first batch lands: the next reading shows it
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    expect(secondAdmitted).toBe(false); // 800 in the log + 300 > 1,000: held until triage reads it
+    await firstSent;
+    await second;
+    expect(secondAdmitted).toBe(true);
+    expect(measured()).toBe(4);
   });
 
   it('reads the backlog for one admission at a time when partitions ask together', async () => {

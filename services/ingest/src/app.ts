@@ -36,7 +36,7 @@ export function createIngestApp(config: IngestConfig, deps: ServiceDeps & { cloc
   const handler: BatchHandler = async (records, context) => {
     const now = clock();
     const outcomes: RecordOutcome[] = [];
-    const messages = [];
+    const messages: Array<{ key: string; value: string; headers: Record<string, string> }> = [];
     for (const record of records) {
       const result = parseIntake(record.value, { topic: record.topic, partition: record.partition, offset: record.offset }, now);
       if (result.ok) {
@@ -49,8 +49,8 @@ export function createIngestApp(config: IngestConfig, deps: ServiceDeps & { cloc
     }
     consumed.inc({}, records.length);
     if (messages.length > 0) {
-      await gate?.admit(messages.length, context?.signal);
-      await deps.producer.send({ topic: config.topics.ticketEvents, acks: -1, messages });
+      const send = () => deps.producer.send({ topic: config.topics.ticketEvents, acks: -1, messages });
+      await (gate ? gate.admit(messages.length, { ...(context ? { signal: context.signal } : {}), send }) : send());
       produced.inc({}, messages.length);
     }
     return outcomes;
