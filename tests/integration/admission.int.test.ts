@@ -118,8 +118,8 @@ describe('ingest admission control', () => {
       expect(performance.now() - joining).toBeLessThan(15_000);
       expect(first.givenUp()).toBeGreaterThanOrEqual(1);
 
-      // Both read the limit as shared by two (how each uses its share is the gate's unit tests' part: here, batches
-      // admitted just before a reading are not in the log yet, so the log's growth depends on timing).
+      // Both read the limit as shared by two. How each uses its share is for the gate's unit tests: a reading cannot
+      // see the other instance's batch still being sent, so how far the log grows here depends on timing.
       await eventually(async () => Math.min(await first.instances(), await second.instances()), (n) => n === 2, { timeoutMs: 30_000, what: 'both instances to count two admitters' });
 
       // Triage "reads" on until everything is in the log: each message once, the given-up batch included.
