@@ -114,20 +114,14 @@ export function createBacklogGate(options: BacklogGateOptions): BacklogGate {
     wake = done;
   });
 
-  /** `sending`: the records count as unsent until the caller's send has finished. */
-  async function admitOne(count: number, signal: AbortSignal | undefined, sending: boolean): Promise<void> {
+  async function admitOne(count: number, signal: AbortSignal | undefined): Promise<void> {
     const admit = (): void => {
       admittedSinceReading = unsent + count;
-      if (sending) unsent += count;
     };
     signal?.throwIfAborted();
-    if (closed || options.limit <= 0) {
-      if (sending) unsent += count;
-      return;
-    }
+    if (closed || options.limit <= 0) return;
     if (haveReading && fits(readBacklog, admittedSinceReading + count, options.limit)) {
       admittedSinceReading += count;
-      if (sending) unsent += count;
       return;
     }
     const started = now();
@@ -196,7 +190,11 @@ export function createBacklogGate(options: BacklogGateOptions): BacklogGate {
   return {
     // One admission at a time, in arrival order: concurrent partitions share one reading instead of racing.
     admit(count, { signal, send } = {}) {
-      const admitted = queue.then(() => admitOne(count, signal, send !== undefined));
+      const admitted = queue.then(async () => {
+        await admitOne(count, signal);
+        // Counted before the next admission in the queue reads; uncounted once the send has finished.
+        if (send) unsent += count;
+      });
       queue = admitted.catch(() => undefined);
       if (!send) return admitted;
       // Sends run side by side; only the admissions queue up.
