@@ -24,7 +24,7 @@ import {
 import { createConsumerRunner, DEFAULT_ADMISSION, gateOnGroup, runConsumerService, runnerDeps, serviceConfigSchema, type BacklogGate, type BatchHandler, type GroupGate, type ConsumedRecord, type ServiceApp, type ServiceDeps } from '@hotline/kafka';
 import { auditRecord, bulkRequest, createElasticsearch, createTicketRepository, indexNames, installIndices, type EventRecord, type IndexNames, type TicketWrite } from '@hotline/store';
 import { RECORDS_PER_ADMISSION } from '../../services/ingest/src/app.ts';
-import { DEFAULT_REMEMBER_WRITTEN } from '../../services/tracker/src/app.ts';
+import { DEFAULT_DECISION_WAIT_MS, DEFAULT_REMEMBER_WRITTEN } from '../../services/tracker/src/app.ts';
 import { announceReady } from '../lib/child.ts';
 
 type Client = ReturnType<typeof createElasticsearch>;
@@ -133,22 +133,24 @@ function fold(doc: TicketDocument | undefined, event: TicketEvent, log: TicketDo
 
 function projectHandler(elasticsearch: Client, indices: IndexNames): BatchHandler {
   const repository = createTicketRepository(elasticsearch, indices, { rememberWritten: DEFAULT_REMEMBER_WRITTEN }); // as the tracker's
-  return async (records) => {
+  return async (records, context) => {
     const events = records.map((record) => ({ event: JSON.parse(record.value!.toString('utf8')) as TicketEvent, log: { partition: record.partition, offset: record.offset } }));
     const stored = await repository.getMany([...new Set(events.map(({ event }) => event.ticketId))]);
     const current = new Map([...stored].map(([id, entry]) => [id, entry.doc]));
-    const eventRecords: EventRecord[] = [];
     for (const { event, log } of events) {
       const doc = fold(current.get(event.ticketId), event, log);
       if (doc) current.set(event.ticketId, doc);
-      eventRecords.push(auditRecord(event, log, 'applied'));
     }
-    const writes: TicketWrite[] = [...current].filter(([id, doc]) => stored.get(id)?.doc !== doc).map(([id, doc]) => {
+    // As the tracker: a new ticket not decided yet waits for its decision (the runner's holdMs).
+    const held = new Set([...current].filter(([id, doc]) => !stored.has(id) && doc.status === 'received').map(([id]) => id));
+    records.forEach((record, i) => { if (held.has(events[i]!.event.ticketId) && !context?.mayHold(record)) held.delete(events[i]!.event.ticketId); });
+    const eventRecords: EventRecord[] = events.filter(({ event }) => !held.has(event.ticketId)).map(({ event, log }) => auditRecord(event, log, 'applied'));
+    const writes: TicketWrite[] = [...current].filter(([id, doc]) => stored.get(id)?.doc !== doc && !held.has(id)).map(([id, doc]) => {
       const before = stored.get(id);
       return { doc, ...(before ? { expected: { seqNo: before.seqNo, primaryTerm: before.primaryTerm } } : {}) };
     });
     await repository.write(writes, eventRecords);
-    return done(records);
+    return events.map(({ event }) => (held.has(event.ticketId) ? { status: 'held' as const } : { status: 'done' as const }));
   };
 }
 
@@ -210,6 +212,7 @@ function createApp(name: AppName, elasticsearchUrl: string, deps: ServiceDeps): 
     log: deps.logger.child({ module: `skeleton-${name}` }),
     service: `skeleton-${name}`,
     ...(name === 'receive' ? { maxRecordsPerCall: RECORDS_PER_ADMISSION } : {}),
+    ...(name === 'project' ? { holdMs: DEFAULT_DECISION_WAIT_MS } : {}),
   });
   return {
     async start() {

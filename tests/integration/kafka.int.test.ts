@@ -6,6 +6,7 @@ const kafka = createKafka({ brokers: inject('kafkaBrokers').split(','), clientId
 const runId = inject('runId');
 const topic = `${runId}.roundtrip`;
 const slicedTopic = `${runId}.sliced`;
+const holdTopic = `${runId}.held`;
 let admin: Admin;
 
 beforeAll(async () => {
@@ -14,7 +15,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await admin.deleteTopics({ topics: [topic, slicedTopic] }).catch(() => undefined);
+  await admin.deleteTopics({ topics: [topic, slicedTopic, holdTopic] }).catch(() => undefined);
   await admin.disconnect();
 });
 
@@ -117,5 +118,112 @@ describe('Kafka broker', () => {
     expect(sequence).toEqual(calls.flatMap(() => ['call', 'commit']));
     const [group] = await admin.fetchOffsets({ groupId, topics: [slicedTopic] });
     expect(group?.partitions[0]?.offset).toBe('50');
+  });
+
+  it('keeps a held record until a later record with its key comes, commits only up to it meanwhile, and hands it back on its own once its wait is over', async () => {
+    await ensureTopics(admin, [{ topic: holdTopic, partitions: 1 }]);
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const holdMs = 3_000;
+    const groupId = `${runId}.held-group`;
+    const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    // Records 'a1' and 'b1' ask to be held; 'a2' (key a) releases 'a1'; nothing comes after 'b1' (key b).
+    const calls: Array<Array<{ value: string; mayHold: boolean }>> = [];
+    const firstSeen = new Map<string, number>();
+    const commits: string[] = [];
+    const waiters: Array<{ until: () => boolean; resolve: () => void }> = [];
+    const settle = () => { for (const waiter of waiters) if (waiter.until()) waiter.resolve(); };
+    const when = (until: () => boolean) => new Promise<void>((resolve) => { waiters.push({ until, resolve }); settle(); });
+    const runner = createConsumerRunner({
+      kafka,
+      groupId,
+      topics: [holdTopic],
+      service: 'integration-test',
+      log: quiet,
+      holdMs,
+      handler: async (records, context) => {
+        calls.push(records.map((record) => ({ value: record.value!.toString(), mayHold: context!.mayHold(record) })));
+        for (const record of records) if (!firstSeen.has(record.value!.toString())) firstSeen.set(record.value!.toString(), performance.now());
+        setTimeout(settle, 100); // by then the runner has done what it does after a call (no commit is awaited here)
+        // As the tracker does with a received ticket: held while no later record of its key is in the same call.
+        const alone = (record: ConsumedRecord) => records.filter((other) => other.key!.equals(record.key!)).length === 1;
+        return records.map((record) => (['a1', 'b1'].includes(record.value!.toString()) && alone(record) && context!.mayHold(record) ? { status: 'held' as const } : { status: 'done' as const }));
+      },
+      onCommitted: ({ offset }) => { commits.push(offset); settle(); },
+    });
+    const handled = () => calls.flat();
+    await runner.start();
+    try {
+      await producer.send({ topic: holdTopic, acks: -1, messages: [{ key: 'a', value: 'a1' }, { key: 'b', value: 'b1' }, { key: 'c', value: 'c1' }] });
+      await when(() => handled().some(({ value }) => value === 'c1'));
+      // 'a1' (offset 0) is held: nothing can be committed yet.
+      expect(commits).toEqual([]);
+      expect((await admin.fetchOffsets({ groupId, topics: [holdTopic] }))[0]?.partitions[0]?.offset).toBe('-1');
+
+      await producer.send({ topic: holdTopic, acks: -1, messages: [{ key: 'a', value: 'a2' }] });
+      await when(() => commits.length > 0);
+      // 'a1' came back with 'a2', before it, in one call; the commit stops at 'b1' (offset 1), still held.
+      const release = calls.find((call) => call.some(({ value }) => value === 'a2'))!;
+      expect(release.map(({ value }) => value)).toEqual(['a1', 'a2']);
+      expect(commits).toEqual(['0']);
+      expect((await admin.fetchOffsets({ groupId, topics: [holdTopic] }))[0]?.partitions[0]?.offset).toBe('1');
+
+      // With nothing after it, 'b1' comes back on its own once it has waited holdMs, and may not be held again.
+      await when(() => commits.includes('3'));
+      const last = calls.at(-1)!;
+      expect(last).toEqual([{ value: 'b1', mayHold: false }]);
+      expect(performance.now() - firstSeen.get('b1')!).toBeGreaterThanOrEqual(holdMs);
+      expect((await admin.fetchOffsets({ groupId, topics: [holdTopic] }))[0]?.partitions[0]?.offset).toBe('4');
+    } finally {
+      await runner.stop();
+      await producer.disconnect();
+    }
+    // a1 and b1 were each handed over twice (held, then done), the others once.
+    expect(calls.map((call) => call.map(({ value }) => value))).toEqual([['a1', 'b1', 'c1'], ['a1', 'a2'], ['b1']]);
+  });
+
+  it('leaves held records uncommitted when it stops, so that the next consumer of the group reads them again', async () => {
+    const topicName = `${holdTopic}-restart`;
+    await ensureTopics(admin, [{ topic: topicName, partitions: 1 }]);
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    await producer.send({ topic: topicName, acks: -1, messages: [{ key: 'a', value: 'a1' }, { key: 'c', value: 'c1' }] });
+    await producer.disconnect();
+    const groupId = `${runId}.held-restart-group`;
+    const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const start = async (hold: boolean) => {
+      const seen: string[] = [];
+      let settled!: () => void;
+      const settledPromise = new Promise<void>((resolve) => { settled = resolve; });
+      const runner = createConsumerRunner({
+        kafka,
+        groupId,
+        topics: [topicName],
+        service: 'integration-test',
+        log: quiet,
+        holdMs: 60_000,
+        handler: async (records, context) => {
+          seen.push(...records.map((record) => record.value!.toString()));
+          if (hold && seen.includes('c1')) settled();
+          return records.map((record) => (hold && record.value!.toString() === 'a1' && context!.mayHold(record) ? { status: 'held' as const } : { status: 'done' as const }));
+        },
+        // Without holding, the run is over once everything is committed.
+        onCommitted: ({ offset }) => { if (offset === '1') settled(); },
+      });
+      await runner.start();
+      await settledPromise;
+      return { runner, seen };
+    };
+    try {
+      const first = await start(true);
+      await first.runner.stop();
+      expect((await admin.fetchOffsets({ groupId, topics: [topicName] }))[0]?.partitions[0]?.offset).toBe('-1');
+      const second = await start(false);
+      await second.runner.stop();
+      expect(second.seen).toEqual(['a1', 'c1']);
+      expect((await admin.fetchOffsets({ groupId, topics: [topicName] }))[0]?.partitions[0]?.offset).toBe('2');
+    } finally {
+      await admin.deleteTopics({ topics: [topicName] }).catch(() => undefined);
+    }
   });
 });

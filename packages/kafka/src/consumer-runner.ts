@@ -13,8 +13,12 @@ export interface ConsumedRecord {
   timestamp: string;
 }
 
-/** What became of one record. Dead-lettered records are written to the dead-letter topic before the commit. */
-export type RecordOutcome = { status: 'done' } | { status: 'dead-letter'; code: string; reason: string };
+/**
+ * What became of one record. Dead-lettered records are written to the dead-letter topic before the commit. A held
+ * record's effect waits for a later record with the same key (see `holdMs`): the runner keeps it, commits nothing from
+ * it on, and hands it to the handler again before that later record, or on its own once the wait is over.
+ */
+export type RecordOutcome = { status: 'done' } | { status: 'dead-letter'; code: string; reason: string } | { status: 'held' };
 
 /**
  * Handles a batch of records from one partition, in order, and resolves once their effects are durable
@@ -30,6 +34,12 @@ export interface BatchContext {
    * the runner then commits nothing of the batch, and the partition's next owner reads it again.
    */
   signal: AbortSignal;
+  /**
+   * Whether the handler may answer 'held' for this record: only with `holdMs` set, for a record that has not waited
+   * that long yet, and never while the runner hands a failed batch over one record at a time (a record held there
+   * would be applied after the records that follow it).
+   */
+  mayHold(record: ConsumedRecord): boolean;
 }
 
 export interface ConsumerRunnerLog {
@@ -66,6 +76,12 @@ export interface ConsumerRunnerOptions {
    * thousands, every partition's results came out together seconds apart and the next stage stood idle between.
    */
   maxRecordsPerCall?: number;
+  /**
+   * How long a record the handler answers 'held' for may wait for a later record with the same key (the tracker waits
+   * for triage's decision about a ticket it received, so that the ticket is indexed once, not twice). Unset: the
+   * handler may not hold records.
+   */
+  holdMs?: number;
   /** Called when the consumer stopped for good (kafkajs will not restart it): the process should exit and be restarted. */
   onFatal?: (error: Error) => void;
   /** Where consumer lag, batch latency, retries and dead letters are counted (served on /metrics). */
@@ -115,11 +131,23 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
   let stopping = false;
   /** One per batch in hand: aborted together, since a rebalance or a stop concerns the whole member. */
   const inHand = new Set<AbortController>();
+  const holdMs = options.holdMs ?? 0;
+  const held = options.metrics?.gauge('hotline_consumer_held_records', 'Records a handler holds back, waiting for a later record with the same key');
+  /**
+   * Per assigned partition, this generation of the group only: after a rebalance kafkajs reads every partition on from
+   * its committed offset again, which is never past a held record, so what was held is handed over again by Kafka.
+   */
+  const partitions = new Map<string, PartitionState>();
   const giveUpBatches = (reason: string) => {
     for (const controller of inHand) if (!controller.signal.aborted) controller.abort(new Error(reason));
   };
 
-  consumer.on(consumer.events.GROUP_JOIN, () => { consuming = true; });
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    consuming = true;
+    for (const state of partitions.values()) clearTimeout(state.timer);
+    partitions.clear();
+    held?.set(0);
+  });
   consumer.on(consumer.events.CRASH, (event) => {
     if (event.payload.restart) {
       // e.g. the group coordinator still loading on a fresh broker: kafkajs restarts the consumer itself.
@@ -160,16 +188,35 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     } catch (err) {
       if (isRetriable(err) || records.length === 1 || context.signal.aborted) throw err;
       const outcomes: RecordOutcome[] = [];
+      const oneByOne: BatchContext = { signal: context.signal, mayHold: () => false };
       for (const record of records) {
         try {
-          outcomes.push(...(await handler([record], context)));
+          outcomes.push(...(await handler([record], oneByOne)));
         } catch (recordError) {
           if (isRetriable(recordError) || context.signal.aborted) throw recordError;
           outcomes.push({ status: 'dead-letter', code: errorCode(recordError), reason: errorMessage(recordError) });
         }
       }
+      if (outcomes.some((outcome) => outcome.status === 'held')) throw new Error(`${service}: the handler held a record handed to it on its own`, { cause: err });
       return outcomes;
     }
+  }
+
+  function partitionState(topic: string, partition: number): PartitionState {
+    const key = `${topic}\u0000${partition}`;
+    let state = partitions.get(key);
+    if (!state) {
+      state = { key, topic, partition, held: [], queue: Promise.resolve() };
+      partitions.set(key, state);
+    }
+    return state;
+  }
+
+  /** Batches of a partition and releases of its held records run one at a time, each with its commit. */
+  function exclusive<T>(state: PartitionState, work: () => Promise<T>): Promise<T> {
+    const run = state.queue.then(work);
+    state.queue = run.catch(() => undefined);
+    return run;
   }
 
   async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
@@ -195,10 +242,12 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     const keepAlive = setInterval(() => void heartbeat().catch((err: unknown) => {
       if (lostMembership(err)) giveUpBatches('the consumer group is rebalancing');
     }), heartbeatIntervalMs);
+    const state = partitionState(batch.topic, batch.partition);
     try {
       const slice = options.maxRecordsPerCall ?? records.length;
       for (let from = 0; from < records.length; from += slice) {
-        const committed = await processBatch(batch.topic, batch.partition, records.slice(from, from + slice), { resolveOffset, heartbeat, isRunning, isStale }, { signal: controller.signal });
+        const fresh = records.slice(from, from + slice);
+        const committed = await exclusive(state, () => processBatch(state, fresh, { resolveOffset, heartbeat, isRunning, isStale }, controller.signal));
         if (!committed) break; // stopping, or the partition moved: its next owner reads on from the last commit
       }
       batchSeconds?.observe((performance.now() - started) / 1000, { topic: batch.topic });
@@ -208,19 +257,45 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     }
   }
 
+  /**
+   * Hands the handler the fresh records, preceded by the held records they release (same key) and those whose wait
+   * is over; keeps what it holds; commits up to the first record still held. `fresh` is empty when a timer releases
+   * records whose wait is over.
+   */
   async function processBatch(
-    topic: string,
-    partition: number,
-    records: ConsumedRecord[],
+    state: PartitionState,
+    fresh: ConsumedRecord[],
     { resolveOffset, heartbeat, isRunning, isStale }: Pick<EachBatchPayload, 'resolveOffset' | 'heartbeat' | 'isRunning' | 'isStale'>,
-    context: BatchContext,
+    signal: AbortSignal,
   ): Promise<boolean> {
-    const batch = { topic, partition };
+    const { topic, partition } = state;
+    // Kafka handed this generation its first record from the committed offset (or the log's start): nothing before it
+    // needs a commit.
+    if (state.committed === undefined && fresh[0]) state.committed = BigInt(fresh[0].offset);
+    const now = performance.now();
+    const freshKeys = new Set(fresh.map(recordKey));
+    const handedBack = state.held.filter((entry) => freshKeys.has(entry.key) || now - entry.since >= holdMs);
+    if (handedBack.length + fresh.length === 0) {
+      // A timer can fire a little early: Node's timers run on the event loop's clock, which lags behind a busy loop.
+      scheduleRelease(state);
+      return true;
+    }
+    const heldSince = new Map(handedBack.map((entry) => [entry.record, entry.since]));
+    const stillHeld = state.held.filter((entry) => !heldSince.has(entry.record));
+    const records = [...handedBack.map((entry) => entry.record), ...fresh];
+    const context: BatchContext = { signal, mayHold: (record) => holdMs > 0 && now - (heldSince.get(record) ?? now) < holdMs };
     for (let attempt = 1; ; attempt += 1) {
       // Shutdown or rebalance: nothing resolved, nothing committed.
-      if (!isRunning() || isStale() || context.signal.aborted) return false;
+      if (!isRunning() || isStale() || signal.aborted || partitions.get(state.key) !== state) return false;
       try {
         const outcomes = await handleIsolatingPoison(records, context);
+        const nowHeld = [...stillHeld];
+        for (const [index, outcome] of outcomes.entries()) {
+          const record = records[index]!;
+          if (outcome.status !== 'held') continue;
+          if (!context.mayHold(record)) throw new Error(`${service}: the handler held ${topic}/${partition}@${record.offset}, which has waited its ${holdMs} ms`);
+          nowHeld.push({ record, key: recordKey(record), since: heldSince.get(record) ?? now });
+        }
         let deadLettered = 0;
         for (const [index, outcome] of outcomes.entries()) {
           const record = records[index];
@@ -230,38 +305,75 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
             deadLettered += 1;
           }
         }
-        const last = records[records.length - 1]!.offset;
-        resolveOffset(last);
-        try {
-          await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
-        } catch (err) {
-          if (!lostMembership(err)) throw err;
-          // The group moved on (this member was too slow or a rebalance began): the effects are durable, the next
-          // owner of the partition reads these records again and the idempotent handlers make that harmless.
-          log.warn({ err, topic: batch.topic, partition: batch.partition, offset: last }, 'offsets not committed: the partition was reassigned');
-          return false;
+        nowHeld.sort((a, b) => compareOffsets(a.record.offset, b.record.offset));
+        const last = fresh[fresh.length - 1]?.offset;
+        if (last !== undefined) resolveOffset(last);
+        const position = last !== undefined ? BigInt(last) + 1n : state.position;
+        const firstHeld = nowHeld[0] ? BigInt(nowHeld[0].record.offset) : undefined;
+        const upTo = position !== undefined && firstHeld !== undefined && firstHeld < position ? firstHeld : position;
+        if (upTo !== undefined && upTo > state.committed!) {
+          try {
+            await consumer.commitOffsets([{ topic, partition, offset: upTo.toString() }]);
+          } catch (err) {
+            if (!lostMembership(err)) throw err;
+            // The group moved on (this member was too slow or a rebalance began): the effects are durable, the next
+            // owner of the partition reads these records again and the idempotent handlers make that harmless.
+            log.warn({ err, topic, partition, offset: upTo.toString() }, 'offsets not committed: the partition was reassigned');
+            return false;
+          }
+          state.committed = upTo;
+          options.onCommitted?.({ topic, partition, offset: (upTo - 1n).toString(), records: records.length, deadLettered });
         }
-        options.onCommitted?.({ topic: batch.topic, partition: batch.partition, offset: last, records: records.length, deadLettered });
+        state.held = nowHeld;
+        if (position !== undefined) state.position = position;
+        countHeld();
+        scheduleRelease(state);
         return true;
       } catch (err) {
-        if (context.signal.aborted) {
-          givenUp?.inc({ topic: batch.topic });
-          log.info({ reason: (context.signal.reason as Error).message, topic: batch.topic, partition: batch.partition, firstOffset: records[0]?.offset, records: records.length }, 'batch given up uncommitted');
+        if (signal.aborted) {
+          givenUp?.inc({ topic });
+          log.info({ reason: (signal.reason as Error).message, topic, partition, firstOffset: records[0]?.offset, records: records.length }, 'batch given up uncommitted');
           return false;
         }
         if (!isRetriable(err)) {
           // A failure that retrying cannot fix and that is not one record's fault (e.g. a bug): stop loudly
           // rather than commit past records whose effects were never made durable.
-          log.error({ err, topic: batch.topic, partition: batch.partition, firstOffset: records[0]?.offset }, 'batch failed and cannot be retried');
+          log.error({ err, topic, partition, firstOffset: records[0]?.offset }, 'batch failed and cannot be retried');
           throw err;
         }
         const delay = Math.min(maxMs, initialMs * 2 ** Math.min(attempt - 1, 10));
-        retries?.inc({ topic: batch.topic });
-        log.warn({ err, attempt, delayMs: delay, topic: batch.topic, partition: batch.partition, firstOffset: records[0]?.offset }, 'batch failed, retrying without committing');
+        retries?.inc({ topic });
+        log.warn({ err, attempt, delayMs: delay, topic, partition, firstOffset: records[0]?.offset }, 'batch failed, retrying without committing');
         await sleep(delay);
         await heartbeat().catch(() => undefined);
       }
     }
+  }
+
+  function countHeld(): void {
+    if (!held) return;
+    let count = 0;
+    for (const state of partitions.values()) count += state.held.length;
+    held.set(count);
+  }
+
+  /** Once the oldest held record's wait is over, hands the records whose wait is over to the handler on their own. */
+  function scheduleRelease(state: PartitionState): void {
+    if (state.timer || state.held.length === 0 || stopping) return;
+    let since = Number.POSITIVE_INFINITY;
+    for (const entry of state.held) since = Math.min(since, entry.since);
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      const controller = new AbortController();
+      inHand.add(controller);
+      const notFetching = { resolveOffset: () => undefined, heartbeat: async () => undefined, isRunning: () => !stopping, isStale: () => false };
+      exclusive(state, () => processBatch(state, [], notFetching, controller.signal))
+        .catch((err: unknown) => {
+          log.error({ err, topic: state.topic, partition: state.partition }, 'releasing held records failed and cannot be retried');
+          options.onFatal?.(err instanceof Error ? err : new Error(String(err)));
+        })
+        .finally(() => inHand.delete(controller));
+    }, Math.max(0, since + holdMs - performance.now()) + 1);
   }
 
   return {
@@ -276,10 +388,34 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     async stop() {
       stopping = true;
       giveUpBatches('consumer stopping');
+      // Held records stay uncommitted: the partition's next reader handles them.
+      for (const state of partitions.values()) clearTimeout(state.timer);
       await consumer.stop();
       await consumer.disconnect();
     },
   };
+}
+
+interface PartitionState {
+  readonly key: string;
+  readonly topic: string;
+  readonly partition: number;
+  /** Records the handler holds, in offset order, each with when it was first held (performance.now()). */
+  held: Array<{ record: ConsumedRecord; key: string | undefined; since: number }>;
+  /** The offset after the last record handed to the handler, and the offset last committed. */
+  position?: bigint;
+  committed?: bigint;
+  /** The tail of this partition's batches and releases, which run one after another. */
+  queue: Promise<unknown>;
+  timer?: NodeJS.Timeout;
+}
+
+function recordKey(record: ConsumedRecord): string | undefined {
+  return record.key ? record.key.toString('latin1') : undefined;
+}
+
+function compareOffsets(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /** The coordinator no longer counts this member, or a rebalance began: kafkajs rejoins on its own. */

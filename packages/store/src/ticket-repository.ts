@@ -58,7 +58,10 @@ export interface TicketRepositoryOptions {
    * How many of the documents it wrote the repository remembers, to answer the next read of them itself (default 0:
    * none). For the writer of a partition's tickets, the tracker, whose next batch mostly reads the tickets the last
    * one wrote: a realtime get of a document not yet refreshed makes Elasticsearch refresh the shard first. Optimistic
-   * concurrency still guards every write: a failed write forgets its tickets, and the retry reads them afresh.
+   * concurrency still guards every write: a failed write forgets its tickets, and the retry reads them afresh. It
+   * also remembers as many tickets it found missing, until it writes them: the tracker reads a new ticket once, not
+   * again when the ticket's first document waited for triage's decision (a write would create it, and fail if another
+   * writer had).
    */
   rememberWritten?: number;
 }
@@ -70,10 +73,18 @@ export function createTicketRepository(client: Client, names: IndexNames, option
   // kept as the JSON that was sent, not as objects: tens of thousands of documents as object graphs made the
   // garbage collector copy and mark every one of them, and a string is one object; a hit parses it back.
   const written = new Map<string, RememberedTicket>();
+  const missing = new Set<string>();
   const remember = (ticketId: string, entry: RememberedTicket) => {
+    missing.delete(ticketId);
     written.delete(ticketId);
     written.set(ticketId, entry);
     if (written.size > limit) written.delete(written.keys().next().value as string);
+  };
+  const forget = (tickets: readonly TicketWrite[]) => {
+    for (const { doc } of tickets) {
+      written.delete(doc.ticketId);
+      missing.delete(doc.ticketId);
+    }
   };
   return {
     async getMany(ticketIds) {
@@ -84,7 +95,7 @@ export function createTicketRepository(client: Client, names: IndexNames, option
         if (entry) {
           found.set(ticketId, { doc: JSON.parse(entry.source) as TicketDocument, seqNo: entry.seqNo, primaryTerm: entry.primaryTerm });
           remember(ticketId, entry);
-        } else {
+        } else if (!missing.has(ticketId)) {
           unknown.push(ticketId);
         }
       }
@@ -102,6 +113,9 @@ export function createTicketRepository(client: Client, names: IndexNames, option
         }
         if ('found' in item && item.found && item._source && item._seq_no !== undefined && item._primary_term !== undefined) {
           found.set(item._id, { doc: item._source, seqNo: item._seq_no, primaryTerm: item._primary_term });
+        } else if (limit > 0) {
+          missing.add(item._id);
+          if (missing.size > limit) missing.delete(missing.values().next().value as string);
         }
       }
       return found;
@@ -132,10 +146,11 @@ export function createTicketRepository(client: Client, names: IndexNames, option
         // Only what is read below: the per-item acknowledgements are most of a large response otherwise.
         response = await bulkRequest(client, operations, { filter_path: 'errors,items.*._index,items.*._id,items.*.status,items.*.error,items.*._seq_no,items.*._primary_term' });
       } catch (err) {
-        for (const { doc } of tickets) written.delete(doc.ticketId);
+        forget(tickets);
         throw toStoreError(err, 'bulk write');
       }
       if (!response.errors) {
+        for (const { doc } of tickets) missing.delete(doc.ticketId);
         if (limit > 0) {
           // Items answer in the order of the operations: the tickets first.
           tickets.forEach(({ doc }, i) => {
@@ -145,7 +160,7 @@ export function createTicketRepository(client: Client, names: IndexNames, option
         }
         return;
       }
-      for (const { doc } of tickets) written.delete(doc.ticketId);
+      forget(tickets);
       const failures = response.items
         .map((item) => Object.values(item)[0])
         .filter((result): result is estypes.BulkResponseItem => Boolean(result?.error));

@@ -4,7 +4,7 @@ import { runConsumerService, serviceConfigSchema } from '@hotline/kafka';
 import { createCalendar, loadSlaConfig } from '@hotline/sla';
 import { createElasticsearch, indexNames } from '@hotline/store';
 import { prefixedTopics } from '@hotline/contracts';
-import { createTrackerApp, DEFAULT_REMEMBER_WRITTEN } from './app.ts';
+import { createTrackerApp, DEFAULT_DECISION_WAIT_MS, DEFAULT_REMEMBER_WRITTEN } from './app.ts';
 import { createProjectionContext } from './projection-context.ts';
 
 const configSchema = serviceConfigSchema.extend({
@@ -23,6 +23,8 @@ const configSchema = serviceConfigSchema.extend({
   SLA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60_000),
   /** How many of the tickets it wrote the tracker keeps to read them again without Elasticsearch (0: none). */
   TRACKER_REMEMBER_WRITTEN: z.coerce.number().int().min(0).default(DEFAULT_REMEMBER_WRITTEN),
+  /** How long a received ticket waits for triage's decision before it is indexed undecided (0: at once). */
+  TRACKER_DECISION_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(DEFAULT_DECISION_WAIT_MS),
 });
 
 await runConsumerService({
@@ -40,6 +42,7 @@ await runConsumerService({
         indices: indexNames(config.INDEX_PREFIX),
         slaSweepIntervalMs: config.SLA_SWEEP_INTERVAL_MS,
         rememberWritten: config.TRACKER_REMEMBER_WRITTEN,
+        decisionWaitMs: config.TRACKER_DECISION_WAIT_MS,
         calendar,
       },
       {
