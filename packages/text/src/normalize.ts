@@ -27,7 +27,39 @@ let toSimplified: Convert | undefined;
 function simplify(text: string): string {
   if (!mayNeedConversion(text)) return text;
   const convert = (toSimplified ??= Converter({ from: 'hk', to: 'cn' }));
-  return convert(text);
+  const breaks = (clauseBreaks ??= buildClauseBreaks());
+  // An ideographic description sequence is walked over as one unit: a clause break inside one could change that.
+  if (IDEOGRAPHIC_DESCRIPTION.test(text)) return convert(text);
+  // Only the clauses that hold a marked unit are converted; most flagged texts have one or two of them.
+  let converted = '';
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && breaks[text.charCodeAt(i)] !== 1) continue;
+    const clause = text.slice(start, i);
+    converted += mayNeedConversion(clause) ? convert(clause) : clause;
+    if (i < text.length) converted += text[i];
+    start = i + 1;
+  }
+  return converted;
+}
+
+const IDEOGRAPHIC_DESCRIPTION = /[\u2ff0-\u2fff]/;
+
+/** Punctuation that can end a clause; those that no dictionary key contains become clause breaks. */
+const CLAUSE_PUNCTUATION = '，。！？；：、\n';
+
+let clauseBreaks: Uint8Array | undefined;
+
+/**
+ * The clause breaks: characters that occur in no key of any dictionary the converter uses (normalization,
+ * segmentation, conversion). No match can span one, so the converter's output on a text is its output on the clauses
+ * between them, joined by them, and a clause without a marked unit comes out as it went in.
+ */
+function buildClauseBreaks(): Uint8Array {
+  const breaks = new Uint8Array(0x10000);
+  for (const unit of CLAUSE_PUNCTUATION) breaks[unit.charCodeAt(0)] = 1;
+  for (const [key] of dictionaryEntries()) for (let i = 0; i < key.length; i++) breaks[key.charCodeAt(i)] = 0;
+  return breaks;
 }
 
 /** The OpenCC configuration behind `Converter({ from: 'hk', to: 'cn' })`. */
@@ -44,8 +76,10 @@ let conversionMarks: Uint8Array | undefined;
  */
 function buildConversionMarks(): Uint8Array {
   const marks = new Uint8Array(0x10000);
-  const config = (Locale.configs as Record<string, { segmentation: DictLike | DictGroup; conversionChain: readonly DictGroup[]; normalizationChain?: readonly DictGroup[] }>)[HK_TO_CN_CONFIG];
-  if (!config) throw new Error(`opencc-js has no ${HK_TO_CN_CONFIG} configuration`);
+  const config = chainConfig();
+  // Characters that the character tables change on their own.
+  const changing = new Set<string>();
+  for (const group of config.conversionChain) for (const [key, value] of entriesOf(group)) if (key.length === 1 && key !== value) changing.add(key);
   const mark = (key: string, value: string | undefined): void => {
     if (key.length === 0 || key === value) return;
     let i = 0;
@@ -55,33 +89,46 @@ function buildConversionMarks(): Uint8Array {
     for (let j = 0; j < key.length; j++) if (changing.has(key[j] as string)) i = j;
     marks[key.charCodeAt(i)] = 1;
   };
-  const singles = (dict: DictLike): Array<[string, string]> =>
-    (typeof dict === 'string' ? dict.split('|').map((entry) => entry.split(' ') as [string, string]) : [...dict])
-      .filter(([key, value]) => key.length === 1 && key !== value);
-  // Characters that the character tables change on their own.
-  const changing = new Set<string>();
-  for (const group of config.conversionChain) for (const dict of group) for (const [key] of singles(dict)) changing.add(key);
-  const markDict = (dict: DictLike): void => {
-    if (typeof dict === 'string') {
-      for (const entry of dict.split('|')) {
-        const [key, value] = entry.split(' ');
-        if (key !== undefined) mark(key, value);
-      }
-    } else {
-      for (const [key, value] of dict) mark(key, value);
-    }
-  };
-  // A dictionary is a 'key value|key value' string or a list of [key, value] pairs; a group is a list of dictionaries.
-  const markDictOrGroup = (item: DictLike | DictGroup): void => {
-    if (typeof item === 'string') return markDict(item);
-    const first = item[0];
-    if (first !== undefined && typeof first !== 'string' && typeof first[0] === 'string') return markDict(item as DictLike);
-    for (const dict of item as DictGroup) markDict(dict);
-  };
   // The segmentation dictionary only cuts the text into pieces; it changes nothing by itself.
-  for (const group of config.conversionChain) markDictOrGroup(group);
-  for (const group of config.normalizationChain ?? []) markDictOrGroup(group);
+  for (const group of [...config.conversionChain, ...(config.normalizationChain ?? [])]) for (const [key, value] of entriesOf(group)) mark(key, value);
   return marks;
+}
+
+interface ChainConfig {
+  segmentation: DictLike | DictGroup;
+  conversionChain: readonly DictGroup[];
+  normalizationChain?: readonly DictGroup[];
+}
+
+function chainConfig(): ChainConfig {
+  const config = (Locale.configs as Record<string, ChainConfig>)[HK_TO_CN_CONFIG];
+  if (!config) throw new Error(`opencc-js has no ${HK_TO_CN_CONFIG} configuration`);
+  return config;
+}
+
+/** Every entry of every dictionary the converter uses: normalization, segmentation and conversion. */
+function* dictionaryEntries(): Generator<[string, string | undefined]> {
+  const config = chainConfig();
+  for (const group of config.normalizationChain ?? []) yield* entriesOf(group);
+  yield* entriesOf(config.segmentation);
+  for (const group of config.conversionChain) yield* entriesOf(group);
+}
+
+/** The [key, value] entries of a dictionary (a 'key value|key value' string or a list of pairs) or of a group of them. */
+function* entriesOf(item: DictLike | DictGroup): Generator<[string, string | undefined]> {
+  if (typeof item === 'string') {
+    for (const entry of item.split('|')) {
+      const [key, value] = entry.split(' ');
+      if (key !== undefined) yield [key, value];
+    }
+    return;
+  }
+  const first = item[0];
+  if (first !== undefined && typeof first !== 'string' && typeof first[0] === 'string') {
+    for (const [key, value] of item as Iterable<[string, string]>) yield [key, value];
+    return;
+  }
+  for (const dict of item as DictGroup) yield* entriesOf(dict);
 }
 
 /** False when the converter would return `text` as it is (see {@link buildConversionMarks}). */

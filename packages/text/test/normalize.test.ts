@@ -1,3 +1,4 @@
+import { Converter } from 'opencc-js/t2cn';
 import { describe, expect, it } from 'vitest';
 import { normalizeText } from '../src/index.ts';
 
@@ -33,6 +34,18 @@ describe('normalizeText', () => {
     expect(normalizeText('臺灣的軟體裡面')).toBe('台湾的软体里面');
     expect(normalizeText('綫路維修，衞生間漏水')).toBe('线路维修，卫生间漏水');
     expect(normalizeText('樓下燒烤攤油煙擾民')).toBe('楼下烧烤摊油烟扰民');
+  });
+
+  it('converts clause by clause exactly as OpenCC converts the whole text', () => {
+    // Clauses with and without traditional characters, phrases next to the breaks, and the simplified characters the
+    // Hong Kong tables turn traditional and back (户 台 吃 温 税).
+    const convert = Converter({ from: 'hk', to: 'cn' });
+    const texts = [
+      '户口本丢了，請幫忙補辦戶口。臺灣同胞吃飯了嗎？\n温度太高、税费太多；著名景區：乾淨',
+      '小区门口，路燈壞了一個星期。',
+      '這麼多人投訴，效果顯著！后来怎么样了',
+    ];
+    for (const text of texts) expect(normalizeText(text)).toBe(convert(text));
   });
 
   it('leaves simplified text as it is', () => {
