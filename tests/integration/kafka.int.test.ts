@@ -8,6 +8,8 @@ const topic = `${runId}.roundtrip`;
 const slicedTopic = `${runId}.sliced`;
 const holdTopic = `${runId}.held`;
 let admin: Admin;
+/** The consumer runner's log, silenced: these tests check what it does, not what it says. */
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 beforeAll(async () => {
   admin = kafka.admin();
@@ -85,7 +87,6 @@ describe('Kafka broker', () => {
     const groupId = `${runId}.sliced-group`;
     let allCommitted!: () => void;
     const committed = new Promise<void>((resolve) => { allCommitted = resolve; });
-    const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
     const runner = createConsumerRunner({
       kafka,
       groupId,
@@ -126,7 +127,6 @@ describe('Kafka broker', () => {
     await producer.connect();
     const holdMs = 3_000;
     const groupId = `${runId}.held-group`;
-    const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
     // Records 'a1' and 'b1' ask to be held; 'a2' (key a) releases 'a1'; nothing comes after 'b1' (key b).
     const calls: Array<Array<{ value: string; mayHold: boolean }>> = [];
     const firstSeen = new Map<string, number>();
@@ -190,7 +190,6 @@ describe('Kafka broker', () => {
     await producer.send({ topic: topicName, acks: -1, messages: [{ key: 'a', value: 'a1' }, { key: 'c', value: 'c1' }] });
     await producer.disconnect();
     const groupId = `${runId}.held-restart-group`;
-    const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
     const start = async (hold: boolean) => {
       const seen: string[] = [];
       let settled!: () => void;
