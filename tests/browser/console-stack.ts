@@ -17,12 +17,14 @@ export { DEMO_PASSWORD };
 
 /**
  * Builds the console (vite) into services/console/dist, as the API serves it. A build takes a few seconds; it is
- * redone on every run so the test never drives a stale bundle.
+ * redone on every run so the test never drives a stale bundle. NODE_ENV is production as under `scripts/stack`:
+ * vitest sets it to test, and vite then bundles React's development build, which the stack would go on serving
+ * (dist/ is newer than the sources afterwards).
  */
 export function buildConsole(): void {
   const vite = `${root}services/console/node_modules/vite/bin/vite.js`;
   if (!existsSync(vite)) throw new Error(`vite is not installed in services/console (run pnpm install): ${vite}`);
-  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: `${root}services/console`, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: `${root}services/console`, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
   if (result.status !== 0) throw new Error(`console build failed:\n${result.stdout}\n${result.stderr}`);
 }
 
