@@ -222,6 +222,17 @@ describe('console in the browser', () => {
     if (calendar.warning) await page.getByTestId('calendar-notice').filter({ hasText: `${calendar.warning.missingYear} 年国务院放假安排` }).waitFor();
     else expect(await page.getByTestId('calendar-notice').count()).toBe(0);
     await shoot(page, 'command-live');
+    if (calendar.warning) {
+      // Put away for the day, it stays away after a reload.
+      await page.getByTestId('calendar-notice-dismiss').click();
+      await page.getByTestId('calendar-notice').waitFor({ state: 'detached' });
+      const calendarAnswered = page.waitForResponse((response) => response.url().includes('/api/sla/calendar'));
+      await page.reload();
+      await calendarAnswered;
+      // Two frames after the answer, the notice would have rendered had it not been put away.
+      await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+      expect(await page.getByTestId('calendar-notice').count()).toBe(0);
+    }
 
     await page.getByTestId('nav-triage').click();
     const row = page.getByTestId('triage-row').first();
