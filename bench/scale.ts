@@ -275,9 +275,10 @@ async function search(names: IndexNames): Promise<ScaleFigures['search']> {
   return { tickets: total, rounds, warmup, queries: results, all: { p50Ms: overall.p50, p95Ms: overall.p95, p99Ms: overall.p99 }, worstP95Ms: worst.p95Ms, worstQuery: worst.name };
 }
 
-// A search-only run keeps the build figures of the run that made the index, when those are the ones on file.
-const previous = searchOnly ? readResult<ScaleFigures>('scale') : undefined;
-const sameIndex = previous?.figures.prefix === run.runId;
+// A search-only run keeps the build figures of the run that made the index, when those are the ones on file
+// (a smoke run's among the smoke results).
+const previous = searchOnly ? [readResult<ScaleFigures>('scale'), readResult<ScaleFigures>('scale', { smoke: true })].find((result) => result?.figures.prefix === run.runId) : undefined;
+const sameIndex = previous !== undefined;
 let figures: ScaleFigures;
 try {
   let generation: GenerationFigures | null = null;

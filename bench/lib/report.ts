@@ -6,6 +6,8 @@ import { hostSpeedReference } from './host-speed.ts';
 type Client = ReturnType<typeof createElasticsearch>;
 
 export const RESULTS_DIR = new URL('../results/', import.meta.url);
+/** Where smoke runs write theirs (ignored by git): a check that a bench runs must not replace measured figures. */
+const SMOKE_RESULTS_DIR = new URL('../out/smoke/', import.meta.url);
 
 export interface Machine {
   cpu: string;
@@ -51,17 +53,22 @@ export interface BenchResult<F> {
   figures: F;
 }
 
-/** Writes bench/results/<name>.json, which `bash scripts/bench results` turns into bench/RESULTS.md. */
+/**
+ * Writes bench/results/<name>.json, which `bash scripts/bench results` turns into bench/RESULTS.md; a smoke run's
+ * goes to bench/out/smoke/ instead.
+ */
 export function writeResult<F>(result: BenchResult<F>): string {
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = new URL(`${result.bench}.json`, RESULTS_DIR);
+  const dir = result.smoke ? SMOKE_RESULTS_DIR : RESULTS_DIR;
+  mkdirSync(dir, { recursive: true });
+  const file = new URL(`${result.bench}.json`, dir);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   return file.pathname;
 }
 
-export function readResult<F>(bench: string): BenchResult<F> | undefined {
+/** A bench's last figures on file (a smoke run's with `smoke`). */
+export function readResult<F>(bench: string, { smoke = false } = {}): BenchResult<F> | undefined {
   try {
-    return JSON.parse(readFileSync(new URL(`${bench}.json`, RESULTS_DIR), 'utf8')) as BenchResult<F>;
+    return JSON.parse(readFileSync(new URL(`${bench}.json`, smoke ? SMOKE_RESULTS_DIR : RESULTS_DIR), 'utf8')) as BenchResult<F>;
   } catch {
     return undefined;
   }
