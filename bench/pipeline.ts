@@ -14,7 +14,6 @@
 // Run with: bash scripts/bench pipeline [--rates 50,500] [--seconds 20] [--burst 20000] [--rounds 3] [--only pipeline,skeleton,plain] [--smoke]
 import { parseArgs } from 'node:util';
 import { ticketIdFor, type IntakeMessageInput, type TicketDocument } from '@hotline/contracts';
-import { connectProducer } from '@hotline/kafka';
 import { indexNames } from '@hotline/store';
 import { createRunTopics } from '../tests/support/pipeline.ts';
 import { dropIndices } from '../tests/support/cleanup.ts';
@@ -24,10 +23,10 @@ import { cpuProfileEnv, printProfile, startCpuProfiles, summariseProfiles } from
 import { startRecording, summariseRecording } from './lib/jfr.ts';
 import { SETUPS, type LatencyAtRate, type PipelineFigures, type Setup, type Throughput } from './lib/figures.ts';
 import { benchMessages } from './lib/messages.ts';
-import { cpuMeter, drainWatch, enginePids } from './lib/profile.ts';
-import { describeMachine, printTable, writeResult } from './lib/report.ts';
-import { engines, positive, startRun } from './lib/run.ts';
-import { median, percentiles, sleep } from './lib/stats.ts';
+import { cpuMeter, drainWatch } from './lib/profile.ts';
+import { printTable, writeResult } from './lib/report.ts';
+import { benchClients, engines, positive, startRun } from './lib/run.ts';
+import { lowestRate, median, percentiles, perSecond, sleep } from './lib/stats.ts';
 
 const { values } = parseArgs({
   options: {
@@ -64,18 +63,14 @@ const run = startRun('pipeline');
 const profileDir = new URL(`out/profiles/${run.runId}`, import.meta.url).pathname;
 const profiling = values['cpu-profile'] ? cpuProfileEnv(profileDir) : {};
 const { elasticsearch } = run;
-const machine = await describeMachine(elasticsearch);
-const producer = await connectProducer(run.kafka);
-const admin = run.kafka.admin();
-await admin.connect();
-const engineProcesses = await enginePids(elasticsearch);
+const { machine, producer, admin, engineProcesses, disconnect } = await benchClients(run);
 const running: Array<ServiceProcess | BenchChild> = [];
 const stopAll = async () => {
   await Promise.all(running.splice(0).map((child) => ('kill' in child ? child.kill('SIGTERM') : child.stop())));
 };
 run.onInterrupt(async () => {
   await stopAll();
-  await Promise.all([producer.disconnect(), admin.disconnect()]);
+  await disconnect();
   await run.drop();
 });
 
@@ -209,14 +204,8 @@ async function throughput(topic: string, messages: IntakeMessageInput[], searcha
   const operationsAfter = await elasticsearchOperations(watched.indexPrefix);
   const end = samples.find(([, count]) => count >= messages.length)![0];
   const first = samples.find(([, count]) => count > 0)![0];
-  let lowest: number | null = null;
-  for (const [t, count] of samples) {
-    if (t < first || t + 5 > end) continue;
-    const later = samples.find(([u]) => u >= t + 5)!;
-    const rate = (later[1] - count) / (later[0] - t);
-    lowest = lowest === null ? rate : Math.min(lowest, rate);
-  }
-  const series = samples.filter(([t], index) => index === samples.length - 1 || Math.floor(t) !== Math.floor(samples[index + 1]![0])).map(([t, count]): [number, number] => [+t.toFixed(2), count]);
+  const lowest = lowestRate(samples, first, end);
+  const series = perSecond(samples).map(([t, count]): [number, number] => [+t.toFixed(2), count]);
   return {
     n: messages.length,
     producedInSeconds: +((producedAt - start) / 1000).toFixed(2),
@@ -407,7 +396,7 @@ try {
   }
 } finally {
   await stopAll();
-  await Promise.all([producer.disconnect(), admin.disconnect()]);
+  await disconnect();
   await run.drop();
 }
 

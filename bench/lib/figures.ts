@@ -56,6 +56,29 @@ export interface PipelineFigures {
   cpuProfiles?: Record<string, ProfileSummary>;
 }
 
+/** `bash scripts/bench backlog`: intake filled while no service ran, then the services started. */
+export interface BacklogFigures {
+  messages: { source: string; count: number };
+  /** INGEST_TRIAGE_BACKLOG_LIMIT the services ran with. */
+  admissionLimit: number;
+  /** How long filling intake took (before the services started; not part of the recovery). */
+  producedInSeconds: number;
+  /** Seconds from starting the services until all three consumed (the clock starts at their start). */
+  readyAfterSeconds: number;
+  firstSearchableSeconds: number;
+  allSearchableSeconds: number;
+  /** Messages over all the seconds from the services' start to the last searchable ticket. */
+  messagesPerSecond: number;
+  lowest5sMessagesPerSecond: number | null;
+  /** The most event-log records triage had yet to commit at any sample. */
+  triageBehindMax: number;
+  /** [seconds since the services' start, tickets searchable and triaged, event-log records triage had yet to commit], about every second. */
+  series: Array<[number, number, number]>;
+  profile: CpuProfile & { hopsDrainedSeconds: Record<string, number> };
+  /** Counted at the end: tickets, those triaged, audit records (three per ticket), records in each dead-letter topic. */
+  check: { tickets: number; triaged: number; auditRecords: number; deadLetters: Record<string, number> };
+}
+
 export interface StepFigures {
   name: string;
   perSecond: number;

@@ -1,6 +1,8 @@
-import { createKafka, type Kafka } from '@hotline/kafka';
+import { connectProducer, createKafka, type Kafka } from '@hotline/kafka';
 import { createElasticsearch } from '@hotline/store';
 import { dropRun } from '../../tests/support/cleanup.ts';
+import { enginePids } from './profile.ts';
+import { describeMachine } from './report.ts';
 
 type Client = ReturnType<typeof createElasticsearch>;
 
@@ -45,6 +47,16 @@ export function startRun(name: string, runId = `bench-${name}-${Date.now().toStr
       });
     },
   };
+}
+
+/** What a bench that starts services needs beside its run: the machine it measures on, a producer, an admin client, the engines' pids. */
+export async function benchClients(run: BenchRun) {
+  const machine = await describeMachine(run.elasticsearch);
+  const producer = await connectProducer(run.kafka);
+  const admin = run.kafka.admin();
+  await admin.connect();
+  const engineProcesses = await enginePids(run.elasticsearch);
+  return { machine, producer, admin, engineProcesses, disconnect: () => Promise.all([producer.disconnect(), admin.disconnect()]) };
 }
 
 /** `--name value` options as numbers, refusing what is not a positive number. */
