@@ -79,6 +79,11 @@ export interface BacklogFigures {
   check: { tickets: number; triaged: number; auditRecords: number; deadLetters: Record<string, number> };
 }
 
+/** Whether every message became one triaged ticket with its three audit records, and nothing was dead-lettered. */
+export function backlogComplete({ messages, check }: BacklogFigures): boolean {
+  return check.tickets === messages.count && check.triaged === messages.count && check.auditRecords === 3 * messages.count && Object.values(check.deadLetters).every((n) => n === 0);
+}
+
 export interface StepFigures {
   name: string;
   perSecond: number;
