@@ -15,7 +15,7 @@ import { createRunTopics } from '../tests/support/pipeline.ts';
 import { spawnService, type ServiceProcess } from '../tests/support/processes.ts';
 import { backlogComplete, type BacklogFigures } from './lib/figures.ts';
 import { benchMessages } from './lib/messages.ts';
-import { cpuMeter, drainWatch } from './lib/profile.ts';
+import { cpuMeter, drainWatch, residentMiB } from './lib/profile.ts';
 import { writeResult } from './lib/report.ts';
 import { benchClients, engines, positive, startRun } from './lib/run.ts';
 import { lowestRate, perSecond, sleep } from './lib/stats.ts';
@@ -88,6 +88,9 @@ try {
 
   const bar = progressBar('searchable', count);
   const series: BacklogFigures['series'] = [];
+  // Whether memory stays bounded through a day's backlog: each process's largest resident size at any sample.
+  const watchedPids: Record<string, number | undefined> = { ...Object.fromEntries(services.map((service) => [service.name, service.process.pid])), ...engineProcesses };
+  const peakResidentMiB: Record<string, number> = {};
   let triageBehindMax = 0;
   let searchable = 0;
   let lastProgress = performance.now();
@@ -104,6 +107,10 @@ try {
     }
     searchable = found;
     triageBehindMax = Math.max(triageBehindMax, triageBehind);
+    for (const [name, pid] of Object.entries(watchedPids)) {
+      const resident = residentMiB(pid);
+      if (resident !== undefined) peakResidentMiB[name] = Math.max(peakResidentMiB[name] ?? 0, resident);
+    }
     series.push([+seconds().toFixed(2), searchable, triageBehind]);
     bar.update(searchable, `triage behind ${triageBehind}`);
   }
@@ -132,6 +139,7 @@ try {
     messagesPerSecond: Math.round(count / allSearchableSeconds),
     lowest5sMessagesPerSecond: lowest === null ? null : Math.round(lowest),
     triageBehindMax,
+    peakResidentMiB,
     series: perSecond(series),
     profile,
     check: { tickets, triaged, auditRecords, deadLetters },
@@ -148,6 +156,7 @@ console.log(`\nbacklog of ${count} messages: all searchable ${figures.allSearcha
 console.log(`  ${figures.messagesPerSecond} msg/s over the whole recovery; lowest 5 s ${figures.lowest5sMessagesPerSecond ?? 'n/a'} msg/s; intake had been filled in ${figures.producedInSeconds} s`);
 console.log(`  triage at most ${figures.triageBehindMax} event-log records behind (admission limit ${ADMISSION_LIMIT})`);
 console.log(`  CPU seconds of ${figures.profile.availableCpuSeconds} available: ${Object.entries(figures.profile.cpuSeconds).map(([name, used]) => `${name} ${used}`).join(', ')}`);
+console.log(`  peak resident memory (MiB): ${Object.entries(figures.peakResidentMiB ?? {}).map(([name, mib]) => `${name} ${mib}`).join(', ')}`);
 console.log(`  hops drained (last commit) after: ${Object.entries(figures.profile.hopsDrainedSeconds).map(([hop, at]) => `${hop} ${at} s`).join(', ')}`);
 console.log(`  check: ${check.tickets} tickets (${check.triaged} triaged), ${check.auditRecords} audit records, dead letters ${Object.entries(check.deadLetters).map(([topic, n]) => `${topic} ${n}`).join(', ')}: ${complete ? 'complete (every message one triaged ticket with its three audit records; nothing dead-lettered)' : 'INCOMPLETE'}`);
 const file = writeResult({ bench: 'backlog', date: new Date().toISOString(), smoke, machine, options: { messages: count }, figures });

@@ -72,6 +72,8 @@ export interface BacklogFigures {
   lowest5sMessagesPerSecond: number | null;
   /** The most event-log records triage had yet to commit at any sample. */
   triageBehindMax: number;
+  /** Each process's largest resident memory (MiB) at any sample; absent in results written before it was recorded. */
+  peakResidentMiB?: Record<string, number>;
   /** [seconds since the services' start, tickets searchable and triaged, event-log records triage had yet to commit], about every second. */
   series: Array<[number, number, number]>;
   profile: CpuProfile & { hopsDrainedSeconds: Record<string, number> };

@@ -18,6 +18,17 @@ function cpuSecondsOf(pid: number): number | undefined {
   }
 }
 
+/** A process's resident memory in MiB (VmRSS), or undefined when it cannot be read. */
+export function residentMiB(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const kib = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kib === undefined ? undefined : Math.round(Number(kib) / 1024);
+  } catch {
+    return undefined;
+  }
+}
+
 /** CPU seconds the whole machine has spent busy (everything but idle and iowait), across all cores. */
 function machineBusySeconds(): number {
   const [, ...times] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number);
