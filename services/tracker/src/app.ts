@@ -39,15 +39,16 @@ export interface TrackerConfig {
 export const DEFAULT_DECISION_WAIT_MS = 2_000;
 
 /**
- * 50,000 tickets: kept as the JSON sent, about 6.6 KiB of heap each once routed (20,000 routed documents of the
- * bench's messages, 3,800 characters of JSON on average; as objects they took 6.2 KiB), so up to about 330 MiB.
- * When ingest runs ahead of triage, the tracker writes every received ticket long before its triage decision
- * reaches it. Ingest's admission control now keeps that to about a second, except while triage is stalled; before
- * it, every burst did so, and these figures are from then. With 10,000, a 20,000-message burst read 1.7 tickets
- * back from Elasticsearch per message and ran at 712-954 msg/s (median of 5: 849); with 50,000, one read per
- * message (the ticket's first) and 846-965 msg/s (median of 6: 896), with less CPU in Elasticsearch and the tracker.
+ * 10,000 tickets, kept as the JSON sent: about 6.6 KiB of heap each once routed, so up to about 65 MiB. A burst no
+ * longer reads them: the decision wait and ingest's admission control have a new ticket's first events meet in one
+ * batch, so the tracker reads each new ticket once (missing) and writes it once. Measured 2026-11-27 (pipeline bench,
+ * 20,000 messages, interleaved): 50,000 gave 1,027 and 1,162 msg/s, 10,000 gave 1,009 and 1,135, both with one read
+ * by id per message; in the 100,000-message backlog bench the tracker's resident memory peaked at 1,141-1,169 MiB
+ * with 50,000 and 890 MiB with 10,000. What it still spares is a read for the lifecycle commands that follow a
+ * ticket within the last 10,000 written (hours at a large city's rate). (Before admission control, when the tracker
+ * wrote every received ticket long before its decision, 10,000 had read 1.7 tickets per message and 50,000 one.)
  */
-export const DEFAULT_REMEMBER_WRITTEN = 50_000;
+export const DEFAULT_REMEMBER_WRITTEN = 10_000;
 
 /**
  * Folds the ticket event log into Elasticsearch, one batch per bulk request: reads the batch's tickets, applies
