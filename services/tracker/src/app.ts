@@ -162,7 +162,6 @@ export function createTrackerApp(
     handler,
     sweep,
     async start() {
-      deps.projection.indexTokens('预热：小区路灯不亮'); // loads the jieba dictionaries (for events without cuts) before the first batch
       checkCalendar(new Date());
       await installIndices(deps.elasticsearch, config.indices);
       await runner.start();

@@ -8,6 +8,8 @@ export function createProjectionContext(sla: SlaConfig, calendar: WorkingCalenda
   const workingHours = periodsOf(sla.policy.workingTime);
   const stored = ({ due, basis, duration, warnAt, yellowAt }: ClockDeadline): SlaClock => ({ due, basis, duration, warnAt, yellowAt });
   return {
+    // Triage's events carry where jieba cut the text, so the tracker segments only events written without cuts (older
+    // logs); jieba's dictionaries (about 240 MiB resident) load at the first such event, and most trackers never load them.
     indexTokens: (text, cuts) => (cuts !== undefined ? tokensFromCuts(text, cuts)?.join(' ') : undefined) ?? toIndexTokens(text),
     deadlines: (input) => {
       const { clocks, ...deadlines } = computeDeadlines(input, sla.policy, calendar);
