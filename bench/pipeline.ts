@@ -14,6 +14,7 @@
 // Run with: bash scripts/bench pipeline [--rates 50,500] [--seconds 20] [--burst 20000] [--rounds 3] [--only pipeline,skeleton,plain] [--smoke]
 import { parseArgs } from 'node:util';
 import { ticketIdFor, type IntakeMessageInput, type TicketDocument } from '@hotline/contracts';
+import { sendRetrying } from '@hotline/kafka';
 import { indexNames } from '@hotline/store';
 import { createRunTopics } from '../tests/support/pipeline.ts';
 import { dropIndices } from '../tests/support/cleanup.ts';
@@ -126,7 +127,7 @@ async function sendAtRate(topic: string, messages: IntakeMessageInput[], rate: n
       sentAt.set(idOf(message), now);
       sentWallClock.set(idOf(message), wall);
     }
-    await producer.send({ topic, acks: -1, messages: batch.map((message) => ({ value: JSON.stringify(message) })) });
+    await sendRetrying(producer, { topic, acks: -1, messages: batch.map((message) => ({ value: JSON.stringify(message) })) });
     next = due;
   }
   return messages.length / ((performance.now() - start) / 1000);
@@ -187,7 +188,7 @@ async function throughput(topic: string, messages: IntakeMessageInput[], searcha
   let producedAt = 0;
   const sending = (async () => {
     for (let i = 0; i < messages.length; i += 500) {
-      await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 500).map((message) => ({ value: JSON.stringify(message) })) });
+      await sendRetrying(producer, { topic, acks: -1, messages: messages.slice(i, i + 500).map((message) => ({ value: JSON.stringify(message) })) });
     }
     producedAt = performance.now();
   })();

@@ -16,6 +16,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type TicketEvent } from '@hotline/contracts';
+import { sendRetrying } from '@hotline/kafka';
 import { loadCityConfig } from '@hotline/routing';
 import { indexNames, searchTickets, type IndexNames, type TicketQuery } from '@hotline/store';
 import { queryWords } from '../services/api/src/query-words.ts';
@@ -107,7 +108,7 @@ async function generate() {
     }
     events += messages.length;
     // A ticket's events are all in one send, in order, so they reach their partition in order.
-    const sending = producer.send({ topic: topics.ticketEvents, acks: -1, messages }).then(() => {
+    const sending = sendRetrying(producer, { topic: topics.ticketEvents, acks: -1, messages }).then(() => {
       inFlight.delete(sending);
       bar.update(Math.min(ticketCount, first + ticketsPerBatch));
     });

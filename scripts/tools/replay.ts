@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHANNELS, TOPICS, type IntakeMessageInput } from '@hotline/contracts';
-import { connectProducer, createKafka } from '@hotline/kafka';
+import { connectProducer, createKafka, sendRetrying } from '@hotline/kafka';
 import { progressBar } from './progress.ts';
 
 const { values } = parseArgs({
@@ -70,7 +70,7 @@ const started = Date.now();
 const chunk = Math.max(1, Math.min(100, Math.round(rate / 10)));
 for (let sent = 0; sent < rows.length; ) {
   const batch = rows.slice(sent, sent + chunk).map((line, offset) => ({ value: JSON.stringify(toIntake(JSON.parse(line), sent + offset)) }));
-  await producer.send({ topic: values.topic, acks: -1, messages: batch });
+  await sendRetrying(producer, { topic: values.topic, acks: -1, messages: batch });
   sent += batch.length;
   bar.update(sent);
   // Pace by the schedule, not by sleeping a fixed time per chunk, so slow sends do not lower the rate.

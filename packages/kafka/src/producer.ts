@@ -1,4 +1,4 @@
-import type { Kafka, Message, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
+import type { Kafka, Message, Producer, ProducerRecord, RecordMetadata, TopicMessages } from 'kafkajs';
 import { HotlineError } from '@hotline/contracts';
 
 /**
@@ -119,4 +119,20 @@ export async function connectProducer(kafka: Kafka): Promise<Producer> {
       return typeof value === 'function' ? value.bind(current) : value;
     },
   });
+}
+
+/**
+ * `producer.send` for a tool that sends on its own (replay, the benches), sent again when it fails retriably: the
+ * producer lost its idempotent state and replaced itself (seen on the first send after a broker had just started).
+ * A consumer would retry its batch instead. A send that had partly gone through is written twice; intake absorbs
+ * that, since a message's ticket id comes from its channel and source id, and so does the event log (event ids).
+ */
+export async function sendRetrying(producer: Producer, record: ProducerRecord, attempts = 3): Promise<RecordMetadata[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await producer.send(record);
+    } catch (err) {
+      if (attempt >= attempts || !(err instanceof HotlineError && err.retriable)) throw err;
+    }
+  }
 }
