@@ -79,6 +79,8 @@ export interface BacklogFigures {
   profile: CpuProfile & { hopsDrainedSeconds: Record<string, number> };
   /** Counted at the end: tickets, those triaged, audit records (three per ticket), records in each dead-letter topic. */
   check: { tickets: number; triaged: number; auditRecords: number; deadLetters: Record<string, number> };
+  /** With more than one round: every round's figures; the rest of this object is the median round's. */
+  rounds?: Array<{ allSearchableSeconds: number; messagesPerSecond: number; lowest5sMessagesPerSecond: number | null }>;
 }
 
 /** Whether every message became one triaged ticket with its three audit records, and nothing was dead-lettered. */
