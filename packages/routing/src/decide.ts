@@ -105,7 +105,8 @@ export function decideRoutingAll(messages: readonly RoutingMessage[], options: D
       ? classifyFine(text, classification.category, options.fineCatalog)
       : { level1: classification.category, path: [classification.category], matchedPhrases: [], score: 0 };
     const location = resolveLocation(text, message.location, options.city.gazetteer);
-    const urgency = assessUrgency(text, message.kind);
+    const words = message.words && [...(message.words.title ?? []), ...message.words.body];
+    const urgency = assessUrgency(text, message.kind, words);
     const decision = router.route({
       category: classification.category,
       confidence: classification.confidence,

@@ -51,6 +51,19 @@ describe('decideRouting: urgent cases', () => {
     expect(outcome.decision).toMatchObject({ department: { id: 'a7-water-resources' }, rule: { id: 'x-flooding' } });
   });
 
+  it('routes a long letter that tells of a fire on the way to its matter by its category, as high', () => {
+    const letter = 'A7县星沙街道某小区的业主反映：开发商交房时承诺的绿化和健身设施至今没有建成，原来规划的小花园被改成了停车场，'
+      + '业主多次向物业和开发商反映都被推诿，物业费却一分不少地收。小区里老人和孩子没有活动的地方，只能在车道上散步，很不安全。'
+      + '售楼时的宣传册上写得清清楚楚，现在开发商却说那只是效果图，不作为交房标准。'
+      + '我们希望住建部门督促开发商按规划建设，还业主一个像样的小区环境。另外，小区的消防通道也被车堵着，上个月隔壁楼起火时消防车绕了好久。';
+    expect(letter.length).toBeGreaterThan(200);
+    const outcome = decide(letter, '城乡建设');
+    expect(outcome.urgency.priority).toBe('high');
+    expect(outcome.urgency.signals).not.toContain('fire');
+    expect(outcome.decision.status).toBe('routed');
+    if (outcome.decision.status === 'routed') expect(outcome.decision.rule.id).not.toMatch(/^x-/);
+  });
+
   it('does not treat a past or hypothetical gas leak as one', () => {
     const outcome = decide('担心万一燃气泄漏怎么办，请燃气公司来检查一下管道', '城乡建设');
     expect(outcome.urgency.signals).not.toContain('gas-leak');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectUrgency } from '../src/index.ts';
+import { segment } from '@hotline/text';
+import { assessUrgency, detectUrgency } from '../src/index.ts';
 
 const priorityOf = (text: string, kind?: string): string => detectUrgency(text, kind).priority;
 
@@ -86,5 +87,70 @@ describe('detectUrgency: ordinary messages and praise', () => {
 
   it('keeps praise normal even when it tells of a fire', () => {
     expect(detectUrgency('感谢消防员及时扑灭了楼里的大火', 'praise')).toEqual({ priority: 'normal', reasons: ['表扬类留言，不按紧急程度处理'] });
+  });
+});
+
+describe('assessUrgency: an emergency is what the message is about', () => {
+  // A letter of the kind the city's message board receives: its matter comes first, an old fire is told on the way.
+  const opening = '我们小区的业主想反映停车位的问题。开发商当初承诺每户配一个车位，交房后却把大部分车位卖给了外来人员，业主只能把车停在路边，';
+  const middle = '早晚上下班时小区门口经常堵得水泄不通，物业对此一直不管不问，业主找了多次都没有结果，大家都很有意见。我们去售楼处问过，销售说车位归开发商所有，想卖给谁就卖给谁，业主没有优先购买的权利，希望相关部门尽快协调解决，';
+  const told = '楼道里堆满杂物，上个月三栋楼道起火，消防车被路边停的车挡在外面进不来。恳请领导重视。';
+
+  it('keeps an emergency near the start of a long message urgent', () => {
+    const urgency = assessUrgency(`${told}${opening}${middle}`);
+    expect(urgency.priority).toBe('urgent');
+    expect(urgency.signals).toContain('fire');
+  });
+
+  it('counts an emergency told deep in a long message as high, with no signal for the emergency rules', () => {
+    const text = `${opening}${middle}${told}`;
+    expect(text.length).toBeGreaterThan(200);
+    expect(text.indexOf('起火')).toBeGreaterThan(120);
+    const urgency = assessUrgency(text);
+    expect(urgency.priority).toBe('high');
+    expect(urgency.signals).not.toContain('fire');
+    expect(urgency.reasons).toEqual(['火情（起火、着火、火灾）（见于长文后段，按较急处理）：“起火”']);
+  });
+
+  it.each([
+    ['电梯多次困人，物业一直不处理', '人员被困'],
+    ['2017年百年难遇的洪水淹了整条街，至今排水没有改造', '内涝'],
+  ])('counts what keeps happening or a dated account as high: %s', (text, reason) => {
+    const urgency = assessUrgency(text);
+    expect(urgency.priority).toBe('high');
+    expect(urgency.signals).toEqual([]);
+    expect(urgency.reasons.join(' ')).toContain(reason);
+    expect(urgency.reasons.join(' ')).toContain('系反复发生或记述的往事');
+  });
+
+  it('keeps a dated emergency urgent when it is said to be now', () => {
+    expect(assessUrgency('今天（2026年11月28日）凌晨楼道里起火了').priority).toBe('urgent');
+  });
+
+  it.each([
+    '随着火车站客流增加，出站口很拥挤',
+    '两所学校的差距太大火炬学校的操场还是泥地',
+    '请问农村危房改造的补贴怎么申请，我家墙体开裂了',
+    '小区存在火灾安全隐患，希望排查',
+    '希望在河边修建防落水护栏',
+  ])('does not take a keyword jieba reads otherwise, a programme or a precaution for an emergency: %s', (text) => {
+    expect(assessUrgency(text).priority).toBe('normal');
+  });
+
+  it.each([
+    ['隔壁餐馆刚才发生爆炸，玻璃全碎了', 'explosion'],
+    ['路口井盖塌陷，刚才有辆电动车差点掉进去', 'manhole'],
+    ['孩子掉进水里了，快来人', 'drowning'],
+    ['楼下的高压线断了，掉在人行道上', 'electric-shock'],
+  ])('reads a keyword inside a longer word, or a stem running into the next word: %s', (text, signal) => {
+    const urgency = assessUrgency(text);
+    expect(urgency.priority).toBe('urgent');
+    expect(urgency.signals).toContain(signal);
+  });
+
+  it('decides the same with the caller\'s words as when it segments the text itself', () => {
+    for (const text of [`${opening}${middle}${told}`, '随着火车站客流增加，楼道里起火了', '孩子掉进水里了，快来人']) {
+      expect(assessUrgency(text, undefined, segment(text))).toEqual(assessUrgency(text));
+    }
   });
 });
