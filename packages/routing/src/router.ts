@@ -53,8 +53,18 @@ interface RuleMatch {
 export const FINE_LEVEL3_SCORE = 3;
 export const FINE_LEVEL2_SCORE = 2;
 
-function percent(value: number): string {
-  return `${Math.round(value * 100)}%`;
+function percent(value: number, digits = 0): string {
+  return `${(value * 100).toFixed(digits)}%`;
+}
+
+/**
+ * A confidence and the threshold it fell below, in percent with as many decimals as it takes for them to read apart
+ * (0.965 against 0.9692 is "96.5%" against "96.9%", not "97%" against "97%").
+ */
+function percentsApart(value: number, threshold: number): [string, string] {
+  let digits = 0;
+  while (digits < 3 && percent(value, digits) === percent(threshold, digits)) digits += 1;
+  return [percent(value, digits), percent(threshold, digits)];
 }
 
 function ref(department: Department): DepartmentRef {
@@ -232,11 +242,12 @@ export function createRouter(config: CityConfig, options: RouterOptions = {}): R
         }
       }
       if (!(input.confidence >= minConfidence)) {
+        const [confidence, threshold] = percentsApart(input.confidence, minConfidence);
         return {
           status: 'manual',
           reason: {
             code: 'low_confidence',
-            message: `分类置信度 ${percent(input.confidence)} 低于阈值 ${percent(minConfidence)}（最可能的分类：${input.category}），请人工确认分类后派单`,
+            message: `分类置信度 ${confidence} 低于阈值 ${threshold}（最可能的分类：${input.category}），请人工确认分类后派单`,
           },
           suggestions: suggest(input),
         };

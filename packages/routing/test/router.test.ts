@@ -96,6 +96,16 @@ describe('createRouter: manual triage', () => {
     expect(decision.suggestions[0]?.why).toBe('分类“交通运输”（40%）：交通运输由市交通运输局统一承办；由市级部门统一承办');
   });
 
+  it('writes a confidence and its threshold with the decimals it takes to tell them apart', () => {
+    const message = (confidence: number) => {
+      const decision = createRouter(config, { minConfidence: 0.9692 }).route(input({ confidence, text: '小区门口的球场被占用', location: inX1 }));
+      return decision.status === 'manual' ? decision.reason.message : decision.status;
+    };
+    expect(message(0.31)).toContain('分类置信度 31% 低于阈值 97%');
+    expect(message(0.965)).toContain('分类置信度 96.5% 低于阈值 96.9%');
+    expect(message(0.9691)).toContain('分类置信度 96.91% 低于阈值 96.92%');
+  });
+
   it('honours minConfidence and rejects a threshold outside [0, 1]', () => {
     const strict = createRouter(config, { minConfidence: 0.95 });
     expect(strict.route(input({ text: '物业' }))).toMatchObject({ status: 'manual', reason: { code: 'low_confidence' } });
