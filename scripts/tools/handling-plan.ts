@@ -48,6 +48,14 @@ export interface HandlingPlan {
 }
 
 /**
+ * Whether nobody has acted on the ticket since triage: only such tickets get a plan, so that a second run never acts
+ * twice (a ticket returned and sent back is 'routed' again) nor over what a person did in the console (改派).
+ */
+export function awaitsFirstStep(doc: TicketDocument): boolean {
+  return (doc.status === 'routed' || doc.status === 'manual_triage') && doc.returns === undefined && doc.routingRule?.id !== 'operator';
+}
+
+/**
  * The commands a ticket would have had by `now`, drawn for it (the same ticket, the same draws): an operator
  * dispatches it from manual triage (派单); its department signs for it (签收) — late as often as the department is
  * careless — sometimes returns it first (退单, which the operator rejects), replies (答复), sometimes asks for more
@@ -56,6 +64,7 @@ export interface HandlingPlan {
  * the plan stops at the first step whose time has not come or that the ticket's status does not allow.
  */
 export function planHandling(start: TicketDocument, now: Date, context: ProjectionContext): HandlingPlan {
+  if (!awaitsFirstStep(start)) return { events: [], doc: start };
   const random = seededRandom(seedOf(start.ticketId));
   const between = (low: number, high: number) => low + random() * (high - low);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;

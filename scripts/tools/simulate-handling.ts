@@ -7,7 +7,7 @@ import { connectProducer, createKafka, sendRetrying } from '@hotline/kafka';
 import { createCalendar, loadSlaConfig } from '@hotline/sla';
 import { createElasticsearch, indexNames } from '@hotline/store';
 import { createProjectionContext } from '../../services/tracker/src/projection-context.ts';
-import { planHandling } from './handling-plan.ts';
+import { awaitsFirstStep, planHandling } from './handling-plan.ts';
 import { progressBar } from './progress.ts';
 
 const { values } = parseArgs({
@@ -21,12 +21,13 @@ const { values } = parseArgs({
 });
 if (values.help) {
   console.log(`usage: bash scripts/start runs this; by hand: node scripts/tools/simulate-handling.ts [--min-age-hours 1] [--wait-seconds 60]
-  For a demo only, never on a real deployment. Every ticket received more than --min-age-hours ago that is still
-  waiting for its department to sign for it (or in manual triage) gets the commands it would have had by now, at
-  the times they would have happened: 派单, 签收 (late as often as its department is careless), sometimes 退单 and
-  延期, 答复, 办结, 回访 and some 重办 (scripts/tools/handling-plan.ts). The draws are fixed per ticket and per
-  department, so a second run gives the same history and only adds what has come due since. Then it waits (up to
-  --wait-seconds) for the tracker to project them. Environment: KAFKA_BROKERS, ELASTICSEARCH_URL, TOPIC_PREFIX,
+  For a demo only, never on a real deployment. Every ticket received more than --min-age-hours ago that still
+  waits for its department to sign for it (or in manual triage), and that nobody has acted on (no 退单, no 改派),
+  gets the commands it would have had by now, at the times they would have happened: 派单, 签收 (late as often as
+  its department is careless), sometimes 退单 and 延期, 答复, 办结, 回访 and some 重办 (scripts/tools/handling-plan.ts).
+  The draws are fixed per ticket and per department. A second run acts only on tickets nobody has acted on (those
+  whose first step has come due since, or whose commands were refused). Then it waits (up to --wait-seconds) for
+  the tracker to project them. Environment: KAFKA_BROKERS, ELASTICSEARCH_URL, TOPIC_PREFIX,
   INDEX_PREFIX, CONFIG_DIR.`);
   process.exit(0);
 }
@@ -41,7 +42,7 @@ const sla = loadSlaConfig(process.env.CONFIG_DIR ?? fileURLToPath(new URL('../..
 const context = createProjectionContext(sla, createCalendar(sla.holidays, { uncoveredYears: 'weekend-fallback' }));
 const now = new Date();
 
-/** The tickets waiting for their first step, oldest first (paged through, however many). */
+/** The tickets waiting for their first step that nobody has acted on, oldest first (paged through, however many). */
 async function waitingTickets(): Promise<TicketDocument[]> {
   const tickets: TicketDocument[] = [];
   let after: Array<string | number> | undefined;
@@ -53,7 +54,7 @@ async function waitingTickets(): Promise<TicketDocument[]> {
       sort: [{ receivedAt: 'asc' }, { ticketId: 'asc' }],
       ...(after ? { search_after: after } : {}),
     });
-    for (const hit of page.hits.hits) if (hit._source) tickets.push(hit._source);
+    for (const hit of page.hits.hits) if (hit._source && awaitsFirstStep(hit._source)) tickets.push(hit._source);
     const last = page.hits.hits.at(-1);
     if (!last?.sort || page.hits.hits.length < 1_000) return tickets;
     after = last.sort as Array<string | number>;
@@ -68,7 +69,7 @@ for (const until = Date.now() + waitSeconds * 1000; (await undecided()) > 0 && D
 const waiting = await waitingTickets();
 const plans = waiting.map((doc) => ({ ticketId: doc.ticketId, ...planHandling(doc, now, context) })).filter((plan) => plan.events.length > 0);
 const events = plans.flatMap((plan) => plan.events);
-console.log(`${waiting.length} tickets older than ${minAgeHours} h wait for their department or in manual triage; ${plans.length} get ${events.length} commands`);
+console.log(`${waiting.length} tickets older than ${minAgeHours} h that nobody has acted on wait for their department or in manual triage; ${plans.length} get ${events.length} commands`);
 if (events.length === 0) process.exit(0);
 
 // One ticket's events share its key, so they reach the tracker in order, each decided on the version before it.

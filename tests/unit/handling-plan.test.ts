@@ -72,6 +72,14 @@ describe('planHandling (the demo history of scripts/start)', () => {
     expect(later.length).toBeGreaterThanOrEqual(earlier.length);
   });
 
+  it('leaves a ticket someone has acted on alone, so that a second run never acts twice', () => {
+    const returnedAndSentBack = planHandling({ ...ticket(5, 10), returns: { count: 1, rejectedCount: 1 } }, now, context);
+    expect(returnedAndSentBack.events).toEqual([]);
+    const dispatchedByHand = { ...ticket(6, 10), routingRule: { id: 'operator', description: '指挥中心改派' } };
+    expect(planHandling(dispatchedByHand, now, context).events).toEqual([]);
+    expect(planHandling({ ...ticket(7, 10), status: 'signed_for' }, now, context).events).toEqual([]);
+  });
+
   it('does nothing with a ticket routed a moment ago', () => {
     const fresh = ticket(3, 1 / (24 * 60));
     expect(planHandling(fresh, now, context).events).toEqual([]);
