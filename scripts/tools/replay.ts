@@ -45,7 +45,9 @@ function spreadTime(index: number, days: number): Date {
   const hour = [8, 9, 9, 10, 10, 11, 14, 15, 15, 16, 17, 19, 21][(hash >>> 8) % 13]!;
   const at = new Date(now.getTime() - day * 86_400_000);
   at.setUTCHours(hour - 8, (hash >>> 16) % 60, 0, 0);
-  return at.getTime() > now.getTime() ? new Date(at.getTime() - 86_400_000) : at;
+  // A time later today than now goes to another day of the window (all to yesterday made a false peak there).
+  if (at.getTime() <= now.getTime()) return at;
+  return new Date(at.getTime() - (1 + ((hash >>> 20) % Math.max(1, Math.floor(days) - 1))) * 86_400_000);
 }
 
 function toIntake(row: Record<string, unknown>, index: number): IntakeMessageInput {
