@@ -1,6 +1,7 @@
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, Producer } from 'kafkajs';
 import { DEAD_LETTER_HEADERS, isRetriable } from '@hotline/contracts';
 import type { Metrics } from '@hotline/runtime';
+import { retriableWhenUnavailable } from './errors.ts';
 
 /** One record as a handler sees it: the raw bytes and where they came from. */
 export interface ConsumedRecord {
@@ -315,7 +316,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
           try {
             await consumer.commitOffsets([{ topic, partition, offset: upTo.toString() }]);
           } catch (err) {
-            if (!lostMembership(err)) throw err;
+            if (!lostMembership(err)) throw retriableWhenUnavailable(err);
             // The group moved on (this member was too slow or a rebalance began): the effects are durable, the next
             // owner of the partition reads these records again and the idempotent handlers make that harmless.
             log.warn({ err, topic, partition, offset: upTo.toString() }, 'offsets not committed: the partition was reassigned');

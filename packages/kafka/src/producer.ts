@@ -1,5 +1,6 @@
 import type { Kafka, Message, Producer, ProducerRecord, RecordMetadata, TopicMessages } from 'kafkajs';
 import { HotlineError } from '@hotline/contracts';
+import { causeChain, retriableWhenUnavailable } from './errors.ts';
 
 /**
  * Errors after which a kafkajs idempotent producer never recovers by itself: after a broker restart its sequence
@@ -48,7 +49,7 @@ export function splitForRequests(topicMessages: TopicMessages[]): TopicMessages[
 }
 
 function isStuckProducerError(error: unknown): boolean {
-  for (let current: unknown = error; current; current = (current as { cause?: unknown; originalError?: unknown }).cause ?? (current as { originalError?: unknown }).originalError) {
+  for (const current of causeChain(error)) {
     if (STUCK_PRODUCER_ERRORS.includes((current as { type?: string }).type ?? '')) return true;
     if (/out of order sequence number|unknown producer id/i.test((current as Error).message ?? '')) return true;
   }
@@ -90,7 +91,7 @@ export async function connectProducer(kafka: Kafka): Promise<Producer> {
       try {
         return await call(producer, ...args);
       } catch (err) {
-        if (!isStuckProducerError(err)) throw err;
+        if (!isStuckProducerError(err)) throw retriableWhenUnavailable(err);
         await replace(producer).catch(() => undefined);
         throw new HotlineError('KAFKA_PRODUCER_RESET', `the Kafka producer lost its idempotent state (${(err as Error).message}) and was replaced: send again`, { retriable: true, cause: err });
       }
