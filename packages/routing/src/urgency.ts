@@ -188,7 +188,7 @@ function mapWords(text: string, words: readonly string[]): WordMap | undefined {
 /**
  * Whether jieba reads the characters at `at` as the keyword: they lie within one word ("发生爆炸" holds "爆炸"), or
  * begin where a word begins and end where one ends ("电梯|困人"), or, for a stem, begin where a word begins; not when
- * a word runs across either end ("随着|火车" holds no "着火", "关停|电梯" no "停电").
+ * a word runs across either end ("随着|火车" holds no "着火", "太大|火炬" no "大火").
  */
 function readsAsWord(map: WordMap, at: number, length: number, stem: boolean): boolean {
   const first = map.wordAt[at] as number;
