@@ -52,6 +52,7 @@ const APPROX_INTERVAL_MS: Record<TrendInterval, number> = { day: 86_400_000, wee
 /** How many keys per dimension the hotspot scan considers (the most recent tickets first). */
 const HOTSPOT_KEYS = 1_000;
 const DAY_MS = 86_400_000;
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
 /**
  * Tickets received per day, week or month (Asia/Shanghai calendar), with a per-category breakdown. Empty buckets
@@ -102,7 +103,7 @@ export async function ticketTrends(client: Client, names: IndexNames, query: Tre
   return {
     interval: query.interval,
     buckets: buckets.map((bucket) => ({
-      date: bucket.key_as_string ?? new Date(bucket.key + 8 * 3_600_000).toISOString().slice(0, 10),
+      date: bucket.key_as_string ?? new Date(bucket.key + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10),
       total: bucket.doc_count,
       byCategory: Object.fromEntries(bucket.categories.buckets.map((category) => [String(category.key), category.doc_count])),
     })),
@@ -156,6 +157,12 @@ const round2 = (value: number) => Math.round(value * 100) / 100;
  * (baselineScaled + 1) (the +1 keeps a new place with no history from dividing by zero and damps tiny counts).
  * Kept: recent ≥ minRecent and ratio > 1. Spike strength = ratio × ln(recent + 1): a tripling from 30 to 90 outranks
  * one from 1 to 3. Both dimensions are ranked together, the strongest `limit` returned.
+ *
+ * The baseline counts only the days the index has tickets for: when its first ticket came in after the baseline
+ * window began (a system in its first weeks, the demo's 30 days against 7 + 28), baselineDays is cut to the days
+ * from that ticket's Shanghai day to the recent window. Counting the days before it as quiet made every category of
+ * the demo a "hotspot" at 1.4×. With less than a day of history before the recent window there is nothing to
+ * compare with, and no hotspot.
  */
 export async function hotspots(client: Client, names: IndexNames, query: HotspotQuery): Promise<Hotspot[]> {
   const days = query.days ?? 7;
@@ -189,14 +196,21 @@ export async function hotspots(client: Client, names: IndexNames, query: Hotspot
       index: names.ticketsAlias,
       size: 0,
       query: { bool: { filter: [{ range: { receivedAt: { gte: baselineStart, lt: end } } }] } },
-      aggs,
+      // The index's first ticket, whatever the windows: where its history begins.
+      aggs: { ...aggs, history: { global: {}, aggs: { first: { min: { field: 'receivedAt' } } } } },
     });
   } catch (err) {
     throw toStoreError(err, 'hotspots');
   }
 
   type Streets = { districts: { buckets: Array<{ key: string; places: { buckets: KeyBucket[] } }> } };
-  const result = response.aggregations as unknown as { streets: Streets; districts: { places: { buckets: KeyBucket[] } }; categories: { buckets: KeyBucket[] } };
+  const result = response.aggregations as unknown as {
+    streets: Streets; districts: { places: { buckets: KeyBucket[] } }; categories: { buckets: KeyBucket[] }; history: { first: { value: number | null } };
+  };
+  const first = result.history.first.value;
+  const historyStart = first === null ? now : Math.floor((first + SHANGHAI_OFFSET_MS) / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS;
+  const baselineSpan = Math.min(baselineDays, (now - days * DAY_MS - historyStart) / DAY_MS);
+  if (baselineSpan < 1) return [];
   const places: Array<Counted & { district?: string; street?: string }> = [
     ...result.streets.districts.buckets.flatMap((bucket) =>
       counted(bucket.places.buckets).map((row) => ({
@@ -209,7 +223,7 @@ export async function hotspots(client: Client, names: IndexNames, query: Hotspot
   ];
 
   const score = (row: Counted) => {
-    const baseline = ((row.total - row.recent) * days) / baselineDays;
+    const baseline = ((row.total - row.recent) * days) / baselineSpan;
     const ratio = (row.recent + 1) / (baseline + 1);
     return { baseline, ratio, strength: ratio * Math.log(row.recent + 1) };
   };

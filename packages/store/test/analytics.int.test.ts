@@ -7,6 +7,7 @@ import { createElasticsearch, hotspots, indexNames, installIndices, ticketTrends
 const client = createElasticsearch({ url: inject('elasticsearchUrl') });
 const trendIndices = indexNames(`${inject('runId')}-trends-`);
 const hotspotIndices = indexNames(`${inject('runId')}-hotspots-`);
+const youngIndices = indexNames(`${inject('runId')}-hotspots-young-`);
 
 const housing = { id: 'a3-housing', name: 'A3区住房和城乡建设局' };
 const environment = { id: 'a5-environment', name: 'A5区生态环境分局' };
@@ -84,6 +85,10 @@ const hotspotTickets = [
   ...many('at-now', 3, '2026-06-01T00:00:00+08:00', 0, { district: 'A8区', category: '城乡建设' }),
 ];
 
+// A system 20 days old on `now`, as busy every day: 2 tickets a day in one district, 13 days of them before the
+// recent window (of the 28 the baseline window asks for).
+const youngTickets = many('young', 40, '2026-05-12T09:00:00+08:00', 12, { district: 'A2区', category: '城乡建设' });
+
 async function load(names: IndexNames, docs: TicketDocument[]) {
   await installIndices(client, names);
   await client.bulk({ refresh: 'wait_for', operations: docs.flatMap((doc) => [{ index: { _index: names.ticketsAlias, _id: doc.ticketId } }, doc]) });
@@ -92,10 +97,11 @@ async function load(names: IndexNames, docs: TicketDocument[]) {
 beforeAll(async () => {
   await load(trendIndices, trendTickets);
   await load(hotspotIndices, hotspotTickets);
+  await load(youngIndices, youngTickets);
 });
 
 afterAll(async () => {
-  for (const names of [trendIndices, hotspotIndices]) {
+  for (const names of [trendIndices, hotspotIndices, youngIndices]) {
     await client.indices.delete({ index: `${names.ticketsAlias}-v*,${names.eventsAlias}-v*` }).catch(() => undefined);
   }
   await client.close();
@@ -166,5 +172,12 @@ describe('hotspots', () => {
     // Windows of 14 days: the same 6 recent against 4 in the 28 days before, i.e. 2 expected per 14 days.
     const longer = await hotspots(client, hotspotIndices, { now, days: 14 });
     expect(longer.find((row) => row.key === 'A3区 新华街道')).toMatchObject({ recent: 6, baseline: 2, ratio: 2.33 });
+  });
+
+  it('compares with the days the index has history for, and finds nothing without a day of it', async () => {
+    // 26 tickets in the 13 days before the recent window predict 14 in 7 days, and 14 came: no hotspot. Spread over
+    // the 28 days of the baseline window, the same 26 would have predicted 6.5 and made both rows hotspots at 2×.
+    expect(await hotspots(client, youngIndices, { now })).toEqual([]);
+    expect(await hotspots(client, youngIndices, { now, minRecent: 1, days: 20 })).toEqual([]);
   });
 });
