@@ -72,12 +72,14 @@ export function planHandling(start: TicketDocument, now: Date, context: Projecti
   const events: TicketCommandApplied[] = [];
   let doc = start;
   let offset = BigInt(start.log.offset);
-  // From when it was routed (its clocks' start), not its last update: the SLA sweep may have escalated it since.
+  // Times are drawn from when it was routed (its clocks' start); none comes before its last update, so that its log
+  // stays in time order (the SLA sweep may have flagged it late since: then it is handled late).
   let at = Date.parse(start.sla?.startAt ?? start.receivedAt);
+  const lastUpdate = Date.parse(start.updatedAt ?? start.receivedAt);
 
   /** Gives a command `after` ms after the last one; false (and nothing given) when that is still to come or not allowed. */
   const give = (command: TicketCommand, actor: Actor, after: number): boolean => {
-    const when = at + Math.max(after, 60_000);
+    const when = Math.max(at + Math.max(after, 60_000), lastUpdate + 60_000);
     if (when > nowMs) return false;
     const decision = decide(doc, command, actor, new Date(when));
     if (!decision.ok) return false;

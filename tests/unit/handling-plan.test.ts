@@ -80,6 +80,14 @@ describe('planHandling (the demo history of scripts/start)', () => {
     expect(planHandling({ ...ticket(7, 10), status: 'signed_for' }, now, context).events).toEqual([]);
   });
 
+  it('gives nothing a time before the ticket\'s last update, so that its log stays in time order', () => {
+    const flaggedLate = { ...ticket(8, 20), updatedAt: new Date(now.getTime() - 2 * DAY).toISOString() };
+    const { events, doc } = planHandling(flaggedLate, now, context);
+    expect(events.length).toBeGreaterThan(0);
+    for (const event of events) expect(Date.parse(event.occurredAt)).toBeGreaterThan(Date.parse(flaggedLate.updatedAt));
+    expect(doc.handling?.signedForOnTime).toBe(false);
+  });
+
   it('does nothing with a ticket routed a moment ago', () => {
     const fresh = ticket(3, 1 / (24 * 60));
     expect(planHandling(fresh, now, context).events).toEqual([]);
