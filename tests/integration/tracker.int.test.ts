@@ -18,9 +18,10 @@ afterAll(async () => {
   await pipeline?.stop();
 });
 
-async function send(body: string): Promise<string> {
-  sent += 1;
-  const message = { schemaVersion: 1, sourceId: `${runId}-${sent}`, channel: 'web', receivedAt: '2026-03-02T09:00:00+08:00', title: '路灯不亮', body };
+/** Sends a message to intake; with `again`, the message that `again`-th send sent, delivered once more. */
+async function send(body: string, again?: number): Promise<string> {
+  if (again === undefined) sent += 1;
+  const message = { schemaVersion: 1, sourceId: `${runId}-${again ?? sent}`, channel: 'web', receivedAt: '2026-03-02T09:00:00+08:00', title: '路灯不亮', body };
   await pipeline.producer.send({ topic: pipeline.topics.intake, acks: -1, messages: [{ value: JSON.stringify(message) }] });
   return ticketIdFor('web', message.sourceId);
 }
@@ -64,6 +65,25 @@ describe('tracker: a received ticket waits for its decision', () => {
     expect((await tracker.getMany([doc.ticketId])).size).toBe(0);
     await expect(tracker.write([{ doc }], [])).rejects.toMatchObject({ code: 'ES_WRITE_CONFLICT', retriable: true });
     expect((await tracker.getMany([doc.ticketId])).get(doc.ticketId)?.doc.ticketId).toBe(doc.ticketId);
+  });
+
+  it('keeps the audit record of what an event did when the same event comes again', async () => {
+    const audit = async () => {
+      await pipeline.elasticsearch.indices.refresh({ index: pipeline.indices.eventsAlias });
+      const result = await pipeline.elasticsearch.search<{ type: string; outcome: string; log: { offset: number } }>({
+        index: pipeline.indices.eventsAlias,
+        query: { term: { ticketId: decidedTicket.ticketId } },
+        sort: [{ 'log.offset': 'asc' }],
+      });
+      return result.hits.hits.map((hit) => ({ type: hit._source!.type, outcome: hit._source!.outcome, offset: hit._source!.log.offset }));
+    };
+    const before = await audit();
+    expect(before.map((record) => record.outcome)).toEqual(['applied', 'applied', 'applied']);
+    // The same intake message delivered again: ingest writes its TicketReceived again, the tracker ignores it (the
+    // ticket's log position moves) and its audit record stays what it was.
+    await send('A3区东湖街道锦绣华庭小区门口的路灯三天没亮了，老人晚上出门看不清路，请路灯管理部门维修。', 2);
+    await eventually(() => read(decidedTicket.ticketId), (stored) => stored?.doc.log.offset !== decidedTicket.log.offset, { timeoutMs: 30_000, what: 'the redelivery read by the tracker' });
+    expect(await audit()).toEqual(before);
   });
 
   it('with triage stopped, indexes a received ticket as received once the wait is over', async () => {

@@ -138,7 +138,10 @@ export function createTicketRepository(client: Client, names: IndexNames, option
           source,
         );
       }
-      for (const event of events) operations.push({ index: { _index: names.eventsAlias, _id: event.eventId } }, event);
+      // An event's audit record is written once: the first time records what the event did. A delivery of the same
+      // event later (a redelivered intake message, a batch read again after a crash) finds it there (409) and leaves
+      // it; overwriting it had turned a ticket's 受理 record into "duplicate, ignored" after a redelivery.
+      for (const event of events) operations.push({ create: { _index: names.eventsAlias, _id: event.eventId } }, event);
       if (operations.length === 0) return;
 
       let response: estypes.BulkResponse;
@@ -149,10 +152,15 @@ export function createTicketRepository(client: Client, names: IndexNames, option
         forget(tickets);
         throw toStoreError(err, 'bulk write');
       }
-      if (!response.errors) {
+      // Items answer in the order of the operations: the tickets first, then the audit records.
+      const failures = response.errors
+        ? response.items
+          .map((item) => Object.values(item)[0])
+          .filter((result, i): result is estypes.BulkResponseItem => Boolean(result?.error) && !(i >= tickets.length && result?.status === 409))
+        : [];
+      if (failures.length === 0) {
         for (const { doc } of tickets) missing.delete(doc.ticketId);
         if (limit > 0) {
-          // Items answer in the order of the operations: the tickets first.
           tickets.forEach(({ doc }, i) => {
             const item = response.items[i] && Object.values(response.items[i])[0];
             if (item?._seq_no !== undefined && item._primary_term !== undefined) remember(doc.ticketId, { source: sources[i] as string, seqNo: item._seq_no, primaryTerm: item._primary_term });
@@ -161,9 +169,6 @@ export function createTicketRepository(client: Client, names: IndexNames, option
         return;
       }
       forget(tickets);
-      const failures = response.items
-        .map((item) => Object.values(item)[0])
-        .filter((result): result is estypes.BulkResponseItem => Boolean(result?.error));
       const first = failures[0];
       // A conflict means another writer (a previous owner of the partition) got there first: re-read and retry.
       const retriable = failures.every((failure) => failure.status === 409 || failure.status === 429 || failure.status >= 500);
