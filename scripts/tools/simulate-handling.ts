@@ -41,6 +41,8 @@ const elasticsearch = createElasticsearch({ url: values.elasticsearch });
 const sla = loadSlaConfig(process.env.CONFIG_DIR ?? fileURLToPath(new URL('../../config', import.meta.url)));
 const context = createProjectionContext(sla, createCalendar(sla.holidays, { uncoveredYears: 'weekend-fallback' }));
 const now = new Date();
+/** Tickets received before this are old enough to have been handled. */
+const cutoff = { range: { receivedAt: { lt: new Date(now.getTime() - minAgeHours * 3_600_000).toISOString() } } };
 
 /** The tickets waiting for their first step that nobody has acted on, oldest first (paged through, however many). */
 async function waitingTickets(): Promise<TicketDocument[]> {
@@ -62,7 +64,6 @@ async function waitingTickets(): Promise<TicketDocument[]> {
 }
 
 // Tickets just sent (scripts/start sends the history right before) may still wait for triage's decision.
-const cutoff = { range: { receivedAt: { lt: new Date(now.getTime() - minAgeHours * 3_600_000).toISOString() } } };
 const undecided = async () => (await elasticsearch.count({ index: indices.ticketsAlias, query: { bool: { filter: [{ terms: { status: ['received', 'triaged'] } }, cutoff] } } })).count;
 for (const until = Date.now() + waitSeconds * 1000; (await undecided()) > 0 && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 1_000));
 
