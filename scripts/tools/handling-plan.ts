@@ -59,7 +59,7 @@ export function awaitsFirstStep(doc: TicketDocument): boolean {
  * The commands a ticket would have had by `now`, drawn for it (the same ticket, the same draws): an operator
  * dispatches it from manual triage (派单); its department signs for it (签收) — late as often as the department is
  * careless — sometimes returns it first (退单, which the operator rejects), replies (答复), sometimes asks for more
- * time (延期), resolves it (办结); the command center follows up (回访), and reopens (重办) some of the dissatisfied.
+ * time (延期), resolves it (办结); the command center follows up (回访) and has the dissatisfied handled again (重办).
  * Each command is decided and projected as the API and the tracker would (`decide`, `applyEvent`) at its own time;
  * the plan stops at the first step whose time has not come or that the ticket's status does not allow.
  */
@@ -129,7 +129,8 @@ export function planHandling(start: TicketDocument, now: Date, context: Projecti
     const satisfaction = !resolved ? 'dissatisfied' : draw < 0.3 + 0.45 * diligence ? 'satisfied' : draw < 0.92 ? 'basically_satisfied' : 'dissatisfied';
     return give({ command: 'followUp', resolved, satisfaction }, operator, between(2, 48) * HOUR);
   };
-  if (!followUp() || doc.status !== 'dissatisfied' || random() < 0.4) return { events, doc };
+  // A dissatisfied follow-up goes back to the department (不满意件重办), once in this plan.
+  if (!followUp() || doc.status !== 'dissatisfied') return { events, doc };
   if (!give({ command: 'reopen', note: '市民回访不满意，重新办理' }, operator, between(1, 24) * HOUR)) return { events, doc };
   if (!give({ command: 'reply', message: pick(REPLIES) }, staff, between(2, 24) * HOUR)) return { events, doc };
   if (!give({ command: 'resolve', summary: pick(RESOLUTIONS) }, staff, between(1, 5) * DAY)) return { events, doc };

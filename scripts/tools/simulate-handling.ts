@@ -24,11 +24,11 @@ if (values.help) {
   For a demo only, never on a real deployment. Every ticket received more than --min-age-hours ago that still
   waits for its department to sign for it (or in manual triage), and that nobody has acted on (no 退单, no 改派),
   gets the commands it would have had by now, at the times they would have happened: 派单, 签收 (late as often as
-  its department is careless), sometimes 退单 and 延期, 答复, 办结, 回访 and some 重办 (scripts/tools/handling-plan.ts).
-  The draws are fixed per ticket and per department. A second run acts only on tickets nobody has acted on (those
-  whose first step has come due since, or whose commands were refused). Then it waits (up to --wait-seconds) for
-  the tracker to project them. Environment: KAFKA_BROKERS, ELASTICSEARCH_URL, TOPIC_PREFIX,
-  INDEX_PREFIX, CONFIG_DIR.`);
+  its department is careless), sometimes 退单 and 延期, 答复, 办结, 回访, and 重办 after a dissatisfied 回访
+  (scripts/tools/handling-plan.ts). The draws are fixed per ticket and per department. A second run acts only on
+  tickets nobody has acted on (those whose first step has come due since, or whose commands were refused). Then
+  it waits (up to --wait-seconds) for the tracker to project them. Environment: KAFKA_BROKERS, ELASTICSEARCH_URL,
+  TOPIC_PREFIX, INDEX_PREFIX, CONFIG_DIR.`);
   process.exit(0);
 }
 const minAgeHours = Number(values['min-age-hours']);
