@@ -72,14 +72,21 @@ export function planHandling(start: TicketDocument, now: Date, context: Projecti
   const events: TicketCommandApplied[] = [];
   let doc = start;
   let offset = BigInt(start.log.offset);
-  // Times are drawn from when it was routed (its clocks' start); none comes before its last update, so that its log
-  // stays in time order (the SLA sweep may have flagged it late since: then it is handled late).
+  // Times are drawn from when it was routed (its clocks' start).
   let at = Date.parse(start.sla?.startAt ?? start.receivedAt);
-  const lastUpdate = Date.parse(start.updatedAt ?? start.receivedAt);
 
-  /** Gives a command `after` ms after the last one; false (and nothing given) when that is still to come or not allowed. */
+  /**
+   * Gives a command `after` ms after the last one, and not before the clock it stops was seen running late: the SLA
+   * sweep may have flagged the ticket yellow or red before this run (a demo left running), and a command dated
+   * earlier would contradict the notice. False (and nothing given) when that is still to come or not allowed.
+   */
   const give = (command: TicketCommand, actor: Actor, after: number): boolean => {
-    const when = Math.max(at + Math.max(after, 60_000), lastUpdate + 60_000);
+    const flagged = (clock: 'signFor' | 'firstContact' | 'resolve', warnAt?: string, due?: string) =>
+      Date.parse((doc.slaState?.[clock] === 'red' ? due : doc.slaState?.[clock] === 'yellow' ? warnAt : undefined) ?? '') || 0;
+    const stops = command.command === 'signFor' ? flagged('signFor', doc.sla?.signForWarnAt, doc.sla?.signForBy)
+      : command.command === 'reply' ? flagged('firstContact', doc.sla?.firstContactWarnAt, doc.sla?.firstContactBy)
+        : command.command === 'resolve' ? flagged('resolve', doc.sla?.resolveWarnAt, doc.sla?.resolveBy) : 0;
+    const when = Math.max(at + Math.max(after, 60_000), stops + 60_000);
     if (when > nowMs) return false;
     const decision = decide(doc, command, actor, new Date(when));
     if (!decision.ok) return false;
