@@ -253,14 +253,8 @@ export function assessUrgency(text: string, kind?: string, words?: readonly stri
   // Most messages contain none of a rule's words: only the words found in the text are looked at (in list order).
   const present = URGENCY_WORDS.foundIn(text);
   const inText = (list: readonly string[]) => list.filter((word) => present.has(word));
+  // jieba's words over the text, laid out at the first urgent keyword found (most messages have none).
   let wordMap: WordMap | undefined | null = null;
-  /** Whether jieba reads an urgent rule's keyword as a word there (high rules' keywords are taken as written). */
-  const isWord = (rule: KeywordRule) => (at: number, word: string): boolean => {
-    if (wordMap === null) wordMap = mapWords(text, words ?? segment(text));
-    return wordMap === undefined || readsAsWord(wordMap, at, word.length, rule.stems?.includes(word) ?? false);
-  };
-  const isEmergency = (rule: KeywordRule) => (at: number, word: string): boolean =>
-    isWord(rule)(at, word) && (text.length <= SHORT_MESSAGE || at < EMERGENCY_LEAD) && !isRecountedAt(text, at);
   /** A signal's id is left out when it names no emergency now, so that no emergency rule routes on it. */
   const found: Array<{ id?: string; priority: Exclude<Priority, 'normal'>; reason: string }> = [];
   for (const rule of RULES) {
@@ -271,17 +265,24 @@ export function assessUrgency(text: string, kind?: string, words?: readonly stri
       return hits.every((hit) => hit !== undefined) ? (hits as Hit[]) : undefined;
     };
     const quote = (hits: Hit[]) => `“${hits.map((hit) => hit.word).join('”“')}”`;
+    /** Whether jieba reads an urgent rule's keyword as a word there (high rules' keywords are taken as written). */
+    const isWord = (at: number, word: string): boolean => {
+      if (wordMap === null) wordMap = mapWords(text, words ?? segment(text));
+      return wordMap === undefined || readsAsWord(wordMap, at, word.length, rule.stems?.includes(word) ?? false);
+    };
+    const isEmergency = (at: number, word: string): boolean =>
+      isWord(at, word) && (text.length <= SHORT_MESSAGE || at < EMERGENCY_LEAD) && !isRecountedAt(text, at);
     if (rule.priority === 'high') {
       const hits = find();
       if (hits) found.push({ id: rule.id, priority: 'high', reason: `${rule.description}：${quote(hits)}` });
       continue;
     }
-    const now = find(isEmergency(rule));
+    const now = find(isEmergency);
     if (now) {
       found.push({ id: rule.id, priority: 'urgent', reason: `${rule.description}：${quote(now)}` });
       continue;
     }
-    const told = find(isWord(rule));
+    const told = find(isWord);
     if (!told) continue;
     const last = told.reduce((a, b) => (b.at > a.at ? b : a));
     const because = text.length > SHORT_MESSAGE && last.at >= EMERGENCY_LEAD ? '见于长文后段' : '系反复发生或记述的往事';
