@@ -1,6 +1,6 @@
 // What the departments and the command center would have done with a demo ticket by now: the plan behind
 // scripts/tools/simulate-handling.ts, kept apart (and free of I/O) so that it can be tested.
-import type { Actor, DepartmentRef, TicketCommand, TicketCommandApplied, TicketDocument } from '@hotline/contracts';
+import type { Actor, DepartmentRef, SlaClockName, TicketCommand, TicketCommandApplied, TicketDocument } from '@hotline/contracts';
 import { applyEvent, decide, type ProjectionContext } from '@hotline/lifecycle';
 import { seededRandom } from '../../packages/classifier/src/rng.ts';
 
@@ -24,6 +24,9 @@ const RETURNS: Array<{ reason: 'not_our_duty' | 'wrong_location' | 'insufficient
   { reason: 'wrong_location', note: '事发地点不在本辖区' },
   { reason: 'insufficient_information', note: '诉求地址不详，无法联系市民核实' },
 ];
+
+/** The SLA clock each command stops (签收 the sign-for clock, the first 答复 first contact, 办结 resolution). */
+const STOPPED_CLOCK: Partial<Record<TicketCommand['command'], SlaClockName>> = { signFor: 'signFor', reply: 'firstContact', resolve: 'resolve' };
 
 /** A number in [0, 1) fixed for a text: tickets and departments get their own sequences. */
 function seedOf(text: string): number {
@@ -81,12 +84,10 @@ export function planHandling(start: TicketDocument, now: Date, context: Projecti
    * earlier would contradict the notice. False (and nothing given) when that is still to come or not allowed.
    */
   const give = (command: TicketCommand, actor: Actor, after: number): boolean => {
-    const flagged = (clock: 'signFor' | 'firstContact' | 'resolve', warnAt?: string, due?: string) =>
-      Date.parse((doc.slaState?.[clock] === 'red' ? due : doc.slaState?.[clock] === 'yellow' ? warnAt : undefined) ?? '') || 0;
-    const stops = command.command === 'signFor' ? flagged('signFor', doc.sla?.signForWarnAt, doc.sla?.signForBy)
-      : command.command === 'reply' ? flagged('firstContact', doc.sla?.firstContactWarnAt, doc.sla?.firstContactBy)
-        : command.command === 'resolve' ? flagged('resolve', doc.sla?.resolveWarnAt, doc.sla?.resolveBy) : 0;
-    const when = Math.max(at + Math.max(after, 60_000), stops + 60_000);
+    const clock = STOPPED_CLOCK[command.command];
+    const light = clock && doc.slaState?.[clock];
+    const flaggedAt = clock && light && doc.sla ? Date.parse(light === 'red' ? doc.sla.clocks[clock].due : doc.sla.clocks[clock].warnAt) : 0;
+    const when = Math.max(at + Math.max(after, 60_000), flaggedAt + 60_000);
     if (when > nowMs) return false;
     const decision = decide(doc, command, actor, new Date(when));
     if (!decision.ok) return false;

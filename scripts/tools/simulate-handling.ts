@@ -90,7 +90,8 @@ sending.finish();
 await producer.disconnect();
 
 // Until the tracker shows each ticket at the version its plan ends on. A ticket whose document moved meanwhile (the
-// SLA sweep escalated it) has its commands refused as stale: it stays waiting, and the next run plans it again.
+// SLA sweep escalated it) has its commands from then on refused as stale; one refused from its first command stays
+// waiting, and the next run plans it again.
 const expected = new Map(plans.map((plan) => [plan.ticketId, plan.doc.version]));
 const projecting = progressBar('projected by the tracker', expected.size);
 const deadline = Date.now() + waitSeconds * 1000;
