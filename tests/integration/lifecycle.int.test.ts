@@ -36,12 +36,12 @@ afterAll(async () => {
   await pipeline?.stop();
 });
 
-async function history(): Promise<Array<{ type: string; outcome: string; command?: string }>> {
+async function history(id = ticketId): Promise<Array<{ type: string; outcome: string; command?: string }>> {
   await pipeline.elasticsearch.indices.refresh({ index: pipeline.indices.eventsAlias });
   const result = await pipeline.elasticsearch.search<{ type: string; outcome: string; payload: { command?: { command: string } }; log: { offset: number } }>({
     index: pipeline.indices.eventsAlias,
     size: 100,
-    query: { term: { ticketId } },
+    query: { term: { ticketId: id } },
     sort: [{ 'log.offset': 'asc' }],
   });
   return result.hits.hits.map((hit) => ({ type: hit._source!.type, outcome: hit._source!.outcome, ...(hit._source!.payload.command ? { command: hit._source!.payload.command.command } : {}) }));
@@ -135,6 +135,26 @@ describe('ticket lifecycle through the command handler', () => {
       { timeoutMs: 20_000, what: 'both re-route events in the history' },
     );
     expect(outcomes).toEqual(['applied', 'stale-version']);
+  }, 90_000);
+
+  it('merges a duplicate into a ticket still being handled, and refuses a master that does not exist, is closed or was merged', async () => {
+    const repository = createTicketRepository(pipeline.elasticsearch, pipeline.indices);
+    const sourceId = `${runId}-3`;
+    const duplicate = ticketIdFor('app', sourceId);
+    await pipeline.producer.send({ topic: pipeline.topics.intake, acks: -1, messages: [{ value: JSON.stringify({ schemaVersion: 1, sourceId, channel: 'app', receivedAt: '2026-03-02T11:00:00+08:00', body: 'A2区望城街道建设路路灯全部不亮，晚上走路很危险。' }) }] });
+    await eventually(() => repository.get(duplicate), (doc) => doc?.status === 'routed' || doc?.status === 'manual_triage', { timeoutMs: 60_000, what: 'the duplicate ticket' });
+    const operator = { role: 'operator', id: 'op-sun' };
+    const master = ticketIdFor('web', `${runId}-2`);
+    expect(await handler.handle(duplicate, { command: 'merge', into: 'TNOSUCHTICKET00' }, operator)).toEqual({ status: 'rejected', code: 'INVALID_COMMAND', message: '主工单 TNOSUCHTICKET00 不存在' });
+    // The first test closed the first ticket.
+    expect(await handler.handle(duplicate, { command: 'merge', into: ticketId }, operator)).toMatchObject({ status: 'rejected', message: expect.stringContaining('已结案') });
+
+    const merged = expectApplied(await handler.handle(duplicate, { command: 'merge', into: master }, operator));
+    expect(merged).toMatchObject({ status: 'merged', mergedInto: master });
+    expect(await handler.handle(master, { command: 'merge', into: duplicate }, operator)).toMatchObject({ status: 'rejected', message: `主工单 ${duplicate} 已并入 ${master}，请并入该工单` });
+    // The refusals wrote nothing: the one command in either ticket's history is the merge.
+    expect((await history(duplicate)).filter((entry) => entry.type === 'TicketCommandApplied')).toEqual([{ type: 'TicketCommandApplied', outcome: 'applied', command: 'merge' }]);
+    expect((await history(master)).filter((entry) => entry.type === 'TicketCommandApplied' && entry.command === 'merge')).toEqual([]);
   }, 90_000);
 });
 

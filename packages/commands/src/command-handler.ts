@@ -1,6 +1,6 @@
 import { ActorSchema, TicketCommandSchema, type DepartmentRef, type TicketCommand, type TicketDocument } from '@hotline/contracts';
 import type { Producer } from '@hotline/kafka';
-import { decide } from '@hotline/lifecycle';
+import { checkMergeTarget, decide } from '@hotline/lifecycle';
 import type { TicketRepository } from '@hotline/store';
 
 export type CommandResult =
@@ -73,6 +73,10 @@ export function createCommandHandler(deps: {
       }
       const decision = decide(ticket, checked.command, actor.data, clock());
       if (!decision.ok) return { status: 'rejected', code: decision.rejection.code, message: decision.rejection.message };
+      if (checked.command.command === 'merge') {
+        const refused = checkMergeTarget(checked.command.into, await deps.repository.get(checked.command.into));
+        if (refused) return { status: 'rejected', code: refused.code, message: refused.message };
+      }
 
       const { event } = decision;
       await deps.producer.send({

@@ -31,6 +31,14 @@ const STATUS_ZH: Record<TicketStatus, string> = {
   returned: '已退单待审核', merged: '已并单',
 };
 
+/** Command and role names as the console shows them, for the messages below (an operator reads them). */
+const COMMAND_ZH: Record<TicketCommand['command'], string> = {
+  signFor: '签收', reply: '答复', resolve: '办结', return: '退单', requestExtension: '申请延期', reviewReturn: '退单审核',
+  reroute: '改派', decideExtension: '延期审批', merge: '并单', escalate: '督办', markComplex: '标记疑难', followUp: '回访',
+  reopen: '重办',
+};
+const ROLE_ZH: Record<Actor['role'], string> = { operator: '指挥中心', department: '承办单位', admin: '管理员', system: '系统' };
+
 const reject = (code: CommandRejection['code'], message: string): Decision => ({ ok: false, rejection: { code, message, retriable: false } });
 
 /**
@@ -58,13 +66,13 @@ export function availableCommands(doc: TicketDocument, actor: Pick<Actor, 'role'
 export function decide(doc: TicketDocument, command: TicketCommand, actor: Actor, now: Date): Decision {
   const rule = RULES[command.command];
   if (!rule.roles.includes(actor.role) && actor.role !== 'admin') {
-    return reject('FORBIDDEN_FOR_ROLE', `角色 ${actor.role} 不能执行 ${command.command}`);
+    return reject('FORBIDDEN_FOR_ROLE', `${ROLE_ZH[actor.role]}不能执行「${COMMAND_ZH[command.command]}」`);
   }
   if (rule.ownTicketOnly && actor.role === 'department' && actor.departmentId !== doc.department?.id) {
     return reject('NOT_YOUR_TICKET', `工单 ${doc.ticketId} 不属于本单位`);
   }
   if (!rule.from.includes(doc.status)) {
-    return reject('ILLEGAL_TRANSITION', `工单当前状态为「${STATUS_ZH[doc.status]}」，不能执行 ${command.command}`);
+    return reject('ILLEGAL_TRANSITION', `工单当前状态为「${STATUS_ZH[doc.status]}」，不能执行「${COMMAND_ZH[command.command]}」`);
   }
   switch (command.command) {
     case 'reviewReturn':
@@ -107,4 +115,18 @@ export function decide(doc: TicketDocument, command: TicketCommand, actor: Actor
       command,
     },
   };
+}
+
+/**
+ * Whether a ticket may be merged (并单) into `target`, the ticket its `into` names as projected (undefined when there
+ * is none): `decide` sees one ticket only, so the command handler asks this as well. A duplicate merged into a
+ * ticket that does not exist, or into one already closed, would never be answered; into a merged one, it would wait
+ * on a ticket nobody handles.
+ */
+export function checkMergeTarget(into: string, target: TicketDocument | undefined): CommandRejection | undefined {
+  const refuse = (message: string): CommandRejection => ({ code: 'INVALID_COMMAND', message, retriable: false });
+  if (!target) return refuse(`主工单 ${into} 不存在`);
+  if (target.status === 'merged') return refuse(`主工单 ${into} 已并入 ${target.mergedInto ?? '其他工单'}，请并入该工单`);
+  if (target.status === 'closed') return refuse(`主工单 ${into} 已结案，不能再并入；请将本工单按新件派单`);
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, TicketCommand, TicketDocument } from '@hotline/contracts';
-import { applyEvent, availableCommands, decide } from '../src/index.ts';
+import { applyEvent, availableCommands, checkMergeTarget, decide } from '../src/index.ts';
 import { fakeContext } from './fake-context.ts';
 
 const context = fakeContext;
@@ -48,6 +48,22 @@ describe('decide', () => {
     expect(decide(routedTicket, { command: 'signFor' }, { ...clerk, departmentId: 'a3-housing' }, new Date())).toMatchObject({ ok: false, rejection: { code: 'NOT_YOUR_TICKET' } });
     expect(decide(routedTicket, { command: 'merge', into: 'T1' }, operator, new Date())).toMatchObject({ ok: false, rejection: { code: 'INVALID_COMMAND' } });
     expect(decide({ ...routedTicket, status: 'signed_for' }, { command: 'decideExtension', approve: true }, operator, new Date())).toMatchObject({ ok: false, rejection: { code: 'INVALID_COMMAND', message: '没有待审批的延期申请' } });
+  });
+
+  it('names the command and the role in Chinese, as the console shows them', () => {
+    expect(decide({ ...routedTicket, status: 'signed_for' }, { command: 'signFor' }, clerk, new Date())).toMatchObject({ ok: false, rejection: { message: '工单当前状态为「已签收办理中」，不能执行「签收」' } });
+    expect(decide(routedTicket, { command: 'reopen' }, clerk, new Date())).toMatchObject({ ok: false, rejection: { message: '承办单位不能执行「重办」' } });
+  });
+});
+
+describe('checkMergeTarget', () => {
+  it('refuses a master ticket that does not exist, is closed or was itself merged, and accepts one still being handled', () => {
+    expect(checkMergeTarget('T9', undefined)).toMatchObject({ code: 'INVALID_COMMAND', message: '主工单 T9 不存在' });
+    expect(checkMergeTarget('T2', { ...routedTicket, ticketId: 'T2', status: 'closed' })).toMatchObject({ code: 'INVALID_COMMAND', message: expect.stringContaining('已结案') });
+    expect(checkMergeTarget('T2', { ...routedTicket, ticketId: 'T2', status: 'merged', mergedInto: 'T3' })).toMatchObject({ code: 'INVALID_COMMAND', message: '主工单 T2 已并入 T3，请并入该工单' });
+    for (const status of ['routed', 'signed_for', 'resolved', 'manual_triage'] as const) {
+      expect(checkMergeTarget('T2', { ...routedTicket, ticketId: 'T2', status })).toBeUndefined();
+    }
   });
 
   it('gives the same event id to the same command by the same actor on the same version, and another otherwise', () => {
