@@ -291,6 +291,34 @@ describe('console in the browser', () => {
     await page.close();
   }, 120_000);
 
+  it('an operator finds a duplicate among the similar tickets and merges it there (并单)', async () => {
+    const report = (n: number, body: string): IntakeMessageInput => ({
+      schemaVersion: 1, sourceId: `${runId}-duplicate-${n}`, channel: 'phone', receivedAt: new Date(Date.now() - (3 - n) * 3_600_000).toISOString(), title: '井盖缺失', body, location: { district: 'A2区' },
+    });
+    const [first, second] = [
+      report(1, 'A2区望城街道建设路与人民路交叉口的井盖丢失了，路面留下一个大坑，晚上行人和电动车很容易掉进去，请尽快补上。'),
+      report(2, '建设路和人民路交叉口井盖丢失好几天了，路上一个大坑，晚上电动车和行人容易掉进去，请相关部门尽快补上井盖。'),
+    ];
+    await stack.send([first, second]);
+    const [masterId, duplicateId] = [ticketIdFor('phone', first.sourceId), ticketIdFor('phone', second.sourceId)];
+    await eventually(() => stack.find({ terms: { ticketId: [masterId, duplicateId] } }, 2), (docs) => docs.length === 2 && docs.every((doc) => doc.status === 'routed' || doc.status === 'manual_triage'), { timeoutMs: 30_000, what: 'both reports triaged' });
+
+    const page = await signIn('operator');
+    await page.goto(`${stack.baseUrl}/#/ticket/${duplicateId}`);
+    const candidate = page.getByTestId('detail-similar').locator(`[data-testid="similar-item"][data-ticket-id="${masterId}"]`);
+    await candidate.waitFor();
+    expect(await candidate.textContent()).toContain('疑似重复');
+    await shoot(page, 'ticket-detail-similar', true);
+    await candidate.getByTestId('similar-merge').click();
+    await page.getByTestId('cmd-dialog').waitFor();
+    expect(await page.getByTestId('field-into').inputValue()).toBe(masterId);
+    await page.getByTestId('cmd-submit').click();
+    expect(await commandResult(page)).toContain('操作成功');
+    const [stored] = await eventually(() => stack.find({ term: { ticketId: duplicateId } }, 1), (docs) => docs[0]?.status !== 'routed' && docs[0]?.status !== 'manual_triage', { timeoutMs: 10_000, what: 'the merge searchable' });
+    expect(stored).toMatchObject({ status: 'merged', mergedInto: masterId });
+    await page.close();
+  }, 90_000);
+
   it('an admin sees the dead-letter queue', async () => {
     const page = await signIn('admin');
     await page.getByTestId('nav-dlq').click();

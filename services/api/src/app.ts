@@ -10,7 +10,7 @@ import { readDeadLetters, readGroupPositions, resendDeadLetters, type Admin, typ
 import { withTimeout, type Logger } from '@hotline/runtime';
 import { calendarHorizon, type WorkingCalendar } from '@hotline/sla';
 import {
-  computeRates, createTicketRepository, getTicketHistory, hotspots, installIndices, liveTickets, searchTickets, slaBoard, ticketTrends, triageQueue, type IndexNames,
+  computeRates, createTicketRepository, getTicketHistory, hotspots, installIndices, liveTickets, searchTickets, similarTickets, slaBoard, ticketTrends, triageQueue, type IndexNames,
 } from '@hotline/store';
 import { ensureDemoUsers } from './demo-users.ts';
 import { ApiError, notFound } from './errors.ts';
@@ -61,6 +61,12 @@ const list = repeated(z.string().max(100), 20);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'expected an ISO date such as 2026-03-01 or 2026-03-01T08:00:00+08:00').optional();
 const page = { page: z.coerce.number().int().min(1).max(500).default(1), pageSize: z.coerce.number().int().min(1).max(100).default(20) };
 const TicketIdParams = z.object({ id: z.string().min(1).max(100) });
+/**
+ * Look-alikes scoring under this share of the ticket's own score are not offered as possible duplicates: on the demo
+ * data a second letter about the same broken street lamps scored about 0.5, letters sharing only a district and
+ * civic words 0.1–0.2. A judgement from examples, not tuned on labelled duplicates (the data set has none).
+ */
+const SIMILAR_MIN_SHARE = 0.25;
 const COMMAND_NAMES = TicketCommandSchema.options.map((option) => option.shape.command.value);
 
 const SearchQuery = z.object({
@@ -224,6 +230,19 @@ export async function createApi(config: ApiConfig, deps: ApiDeps) {
           summary: describeEvent(record),
         })),
       };
+    },
+  });
+  routes.add({
+    method: 'GET', url: '/api/tickets/:id/similar', tag: 'tickets', roles: ROLES, summary: '疑似重复工单（内容相近的其他工单，供并单参考）', params: TicketIdParams,
+    query: z.object({ days: z.coerce.number().int().min(1).max(365).default(90), limit: z.coerce.number().int().min(1).max(20).default(5) }),
+    responses: { 404: 'NOT_FOUND (also for another department\'s ticket)' },
+    handler: async ({ user, params, query }) => {
+      const ticket = await readable(params.id, user);
+      const scope = scopeOf(user);
+      const found = await similarTickets(deps.elasticsearch, config.indices, {
+        ticketId: ticket.ticketId, receivedAt: ticket.receivedAt, withinDays: query.days, limit: query.limit, minSimilarity: SIMILAR_MIN_SHARE, ...(scope ? { departmentScope: scope } : {}),
+      });
+      return { items: found.map(({ doc, similarity }) => ({ ...toSummary(doc), similarity })) };
     },
   });
   routes.add({

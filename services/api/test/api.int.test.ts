@@ -348,3 +348,46 @@ describe('operators and admins', () => {
     expect(document.paths['/api/tickets'].get.parameters.map((p: { name: string }) => p.name)).toContain('q');
   });
 });
+
+describe('similar tickets (疑似重复)', () => {
+  it('offers look-alikes of a ticket, most similar first, within the department scope, and leaves merged ones out', async () => {
+    const sameIssue = [
+      message('similar-1', '锦绣华庭停车费涨价', 'A3区东湖街道锦绣华庭小区物业擅自把地下停车场停车费从每月一百元涨到三百元，没有经过业主大会，请住建部门查处。'),
+      message('similar-2', '锦绣华庭小区停车费', '锦绣华庭小区物业未经业主大会同意上调地下停车场停车费，一百元涨到三百元，业主意见很大。'),
+    ];
+    await pipeline.producer.send({ topic: pipeline.topics.intake, acks: -1, messages: sameIssue.map((m) => ({ value: JSON.stringify(m) })) });
+    const repository = createTicketRepository(pipeline.elasticsearch, pipeline.indices);
+    const [third, fourth] = await Promise.all(sameIssue.map((m) => eventually(() => repository.get(ticketIdFor('phone', m.sourceId)), (doc) => doc?.status === 'routed' || doc?.status === 'manual_triage', { timeoutMs: 60_000, what: `ticket ${m.sourceId}` }) as Promise<TicketDocument>)) as [TicketDocument, TicketDocument];
+    // The third goes to the housing department that has the first, the fourth to another one.
+    for (const [doc, department] of [[third, { id: 'a3-housing', name: 'A3区住房和城乡建设局' }], [fourth, { id: 'a3-urban-management', name: 'A3区城市管理和综合执法局' }]] as const) {
+      if (doc.department?.id === department.id) continue;
+      const routed = await call('POST', `/api/tickets/${doc.ticketId}/commands/reroute`, { token: tokens.operator, body: { department } });
+      expect(routed.status, JSON.stringify(routed.body)).toBe(200);
+    }
+    // Searches see a change once the index refreshes (within a second); the test does not wait for that.
+    const refresh = () => pipeline.elasticsearch.indices.refresh({ index: pipeline.indices.ticketsAlias });
+    await refresh();
+    const similar = async (token: string | undefined, id = ticket.ticketId) => {
+      const response = await call('GET', `/api/tickets/${id}/similar`, { ...(token ? { token } : {}) });
+      return { status: response.status, items: (response.body.items ?? []) as Array<{ ticketId: string; similarity: number; excerpt: string }> };
+    };
+
+    const seen = await similar(tokens.operator);
+    expect(seen.status).toBe(200);
+    expect(new Set(seen.items.map((item) => item.ticketId))).toEqual(new Set([third.ticketId, fourth.ticketId]));
+    expect(seen.items.map((item) => item.similarity)).toEqual([...seen.items.map((item) => item.similarity)].sort((a, b) => b - a));
+    for (const item of seen.items) expect(item.similarity).toBeGreaterThanOrEqual(0.25);
+    // The water-pressure ticket in the same street is not offered.
+    expect(seen.items.map((item) => item.ticketId)).not.toContain(otherTicket.ticketId);
+
+    expect((await similar(tokens.analyst)).status).toBe(200);
+    expect((await similar(tokens['dept.own'])).items.map((item) => item.ticketId)).toEqual([third.ticketId]);
+    expect((await similar(tokens['dept.other'])).status).toBe(404);
+    expect((await similar(undefined)).status).toBe(401);
+
+    const merged = await call('POST', `/api/tickets/${fourth.ticketId}/commands/merge`, { token: tokens.operator, body: { into: third.ticketId } });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    await refresh();
+    expect((await similar(tokens.operator)).items.map((item) => item.ticketId)).toEqual([third.ticketId]);
+  }, 120_000);
+});

@@ -3,7 +3,7 @@
 import { ERROR_LABELS } from './labels.ts';
 import type {
   CommandResponse, DeadLetter, Department, DepartmentRatesResponse, DlqTopic, HotspotsResponse, LiveResponse, LoginResponse, PipelineResponse, SlaCalendarResponse,
-  SearchResponse, SlaBoardResponse, TicketCommand, TicketDetailResponse, TrendsResponse, TriageResponse, User,
+  SearchResponse, SimilarResponse, SlaBoardResponse, TicketCommand, TicketDetailResponse, TrendsResponse, TriageResponse, User,
 } from './types.ts';
 
 const TOKEN_KEY = 'hotline.console.token';
@@ -207,6 +207,7 @@ export const api = {
   me: () => get<{ user: User }>('/auth/me'),
   tickets: (query: TicketQuery, signal?: AbortSignal) => get<SearchResponse>('/tickets', query as Query, signal),
   ticket: (id: string, signal?: AbortSignal) => get<TicketDetailResponse>(`/tickets/${encodeURIComponent(id)}`, undefined, signal),
+  similar: (id: string, signal?: AbortSignal) => get<SimilarResponse>(`/tickets/${encodeURIComponent(id)}/similar`, undefined, signal),
   async command(id: string, command: TicketCommand, version?: number): Promise<RawResponse<CommandResponse>> {
     const { command: name, ...fields } = command;
     return request<CommandResponse>(`/tickets/${encodeURIComponent(id)}/commands/${name}`, {

@@ -107,6 +107,11 @@ export type CommandResponse =
   | { status: 'applied'; ticket: TicketView; commands: TicketCommandName[] }
   | { status: 'pending'; eventId: string; poll: string };
 
+/** GET /api/tickets/:id/similar: look-alikes, most similar first; similarity is a share of the ticket's own score (0..1). */
+export interface SimilarResponse {
+  items: Array<TicketSummary & { similarity: number }>;
+}
+
 export interface TriageItem extends TicketSummary {
   manualTriage: { code: string; message: string; suggestions: Array<DepartmentRef & { why: string }> };
   classification?: { category: string; confidence: number; alternatives: Array<{ category: string; probability: number }>; modelVersion?: string };

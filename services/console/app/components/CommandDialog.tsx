@@ -15,6 +15,8 @@ export interface CommandTarget {
   department?: DepartmentRef;
   suggestions?: Array<DepartmentRef & { why: string }>;
   extension?: { pending?: { amount: string; reason: string; requestedAt: string } };
+  /** A master ticket already chosen for 并单 (from the similar tickets), filled into the dialog. */
+  mergeInto?: string;
 }
 
 interface CommandDialogProps {
@@ -40,7 +42,7 @@ export function CommandDialog({ target, command, onClose, onOutcome, onRefresh }
   const [department, setDepartment] = useState<DepartmentRef | undefined>(undefined);
   const [decision, setDecision] = useState<'uphold' | 'reject' | ''>('');
   const [approve, setApprove] = useState<'yes' | 'no' | ''>('');
-  const [into, setInto] = useState('');
+  const [into, setInto] = useState(target.mergeInto ?? '');
   const [resolved, setResolved] = useState<'yes' | 'no' | ''>('');
   const [satisfaction, setSatisfaction] = useState<Satisfaction | ''>('');
   const [problem, setProblem] = useState<string | undefined>(undefined);

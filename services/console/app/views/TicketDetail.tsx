@@ -22,6 +22,7 @@ export function TicketDetail({ ticketId, user }: { ticketId: string; user: User 
   const { data, error, loading, reload } = useLoad((signal) => api.ticket(ticketId, signal), [ticketId]);
   const [command, setCommand] = useState<TicketCommandName | undefined>(undefined);
   const [outcome, setOutcome] = useState<CommandOutcome | undefined>(undefined);
+  const [mergeInto, setMergeInto] = useState<string | undefined>(undefined);
 
   const onOutcome = (result: CommandOutcome) => {
     setOutcome(result);
@@ -137,6 +138,14 @@ export function TicketDetail({ ticketId, user }: { ticketId: string; user: User 
               />
             </Panel>
           ) : null}
+          <SimilarPanel
+            ticketId={ticket.ticketId}
+            canMerge={commands.includes('merge')}
+            onMerge={(into) => {
+              setMergeInto(into);
+              setCommand('merge');
+            }}
+          />
           <HandlingPanel ticket={ticket} />
           <HistoryPanel history={history} />
         </div>
@@ -172,9 +181,13 @@ export function TicketDetail({ ticketId, user }: { ticketId: string; user: User 
             ...(ticket.department ? { department: ticket.department } : {}),
             suggestions: ticket.manualTriage?.suggestions ?? [],
             ...(ticket.extension ? { extension: ticket.extension } : {}),
+            ...(command === 'merge' && mergeInto ? { mergeInto } : {}),
           }}
           command={command}
-          onClose={() => setCommand(undefined)}
+          onClose={() => {
+            setCommand(undefined);
+            setMergeInto(undefined);
+          }}
           onOutcome={onOutcome}
           onRefresh={refresh}
         />
@@ -335,6 +348,42 @@ function SlaPanel({ ticket, now }: { ticket: TicketView; now: number }) {
         {runningLight(ticket) ? <> · 当前 <LightBadge light={runningLight(ticket)} /></> : null}
       </p>
       {sla.warnings.length ? <ul className="plain-list small">{sla.warnings.map((warning) => <li key={warning}>{warning}</li>)}</ul> : null}
+    </Panel>
+  );
+}
+
+/** Shown from this share up as 疑似重复 rather than 相似: repeat letters scored 0.8–1 on the demo data, another citizen on the same broken lamps about 0.5. */
+const LIKELY_DUPLICATE = 0.6;
+
+/** Other tickets that read like this one (GET /tickets/:id/similar), with 并入此单 for whoever may merge this one. */
+function SimilarPanel({ ticketId, canMerge, onMerge }: { ticketId: string; canMerge: boolean; onMerge: (into: string) => void }) {
+  const { data, error, loading, reload } = useLoad((signal) => api.similar(ticketId, signal), [ticketId]);
+  const items = data?.items ?? [];
+  return (
+    <Panel title="相似工单" note="前后 90 天内内容相近的工单，供并单参考" testId="detail-similar">
+      <ErrorNotice error={error} onRetry={reload} />
+      <Loading show={loading && !data} />
+      {data && items.length === 0 ? <p className="muted">未发现内容相近的工单</p> : null}
+      {items.length > 0 ? (
+        <ul className="similar-list">
+          {items.map((item) => (
+            <li key={item.ticketId} data-testid="similar-item" data-ticket-id={item.ticketId}>
+              <div className="similar-head">
+                <span className={`badge ${item.similarity >= LIKELY_DUPLICATE ? 'tag-complex' : 'tag-neutral'}`} title="与本工单用词的相近程度（本工单自身为 100%）">
+                  {item.similarity >= LIKELY_DUPLICATE ? '疑似重复' : '相似'} {Math.round(item.similarity * 100)}%
+                </span>
+                <a href={ticketHref(item.ticketId)} className="mono">{item.ticketId}</a>
+                <StatusBadge status={item.status} />
+                <span className="muted">{formatDateTime(item.receivedAt)}{item.department ? ` · ${item.department.name}` : ''}</span>
+                {canMerge && item.status !== 'closed' && item.status !== 'merged' ? (
+                  <button type="button" className="btn btn-small" onClick={() => onMerge(item.ticketId)} data-testid="similar-merge">并入此单</button>
+                ) : null}
+              </div>
+              <p className="similar-text">{item.title ? <strong>{item.title}：</strong> : null}{item.excerpt}</p>
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </Panel>
   );
 }
