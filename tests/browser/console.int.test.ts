@@ -316,6 +316,9 @@ describe('console in the browser', () => {
     expect(await commandResult(page)).toContain('操作成功');
     const [stored] = await eventually(() => stack.find({ term: { ticketId: duplicateId } }, 1), (docs) => docs[0]?.status !== 'routed' && docs[0]?.status !== 'manual_triage', { timeoutMs: 10_000, what: 'the merge searchable' });
     expect(stored).toMatchObject({ status: 'merged', mergedInto: masterId });
+    // The master's page lists it among the tickets merged into it.
+    await page.goto(`${stack.baseUrl}/#/ticket/${masterId}`);
+    await page.getByTestId('detail-merged').locator(`[data-testid="merged-item"][data-ticket-id="${duplicateId}"]`).waitFor();
     await page.close();
   }, 90_000);
 

@@ -22,5 +22,5 @@ export {
   type TicketReadDocument,
   type TicketSearchResult,
 } from './search.ts';
-export { similarTickets, type SimilarTicket, type SimilarTicketsQuery } from './similar.ts';
+export { similarTickets, ticketsMergedInto, type SimilarTicket, type SimilarTicketsQuery } from './similar.ts';
 export { hotspots, ticketTrends, MAX_TREND_BUCKETS, type Hotspot, type HotspotQuery, type TrendBucket, type TrendInterval, type TrendQuery } from './analytics.ts';

@@ -1,7 +1,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { toStoreError } from './errors.ts';
 import type { IndexNames } from './indices.ts';
-import { departmentScopeFilter, TICKET_SOURCE_EXCLUDES, type TicketReadDocument } from './search.ts';
+import { departmentScopeFilter, sourcesOf, TICKET_SOURCE_EXCLUDES, totalOf, type TicketReadDocument } from './search.ts';
 
 export interface SimilarTicketsQuery {
   /** The ticket whose look-alikes are wanted; it must exist (the caller has read it). */
@@ -78,4 +78,27 @@ export async function similarTickets(client: Client, names: IndexNames, query: S
     const similarity = Math.min(1, Math.round(((hit._score ?? 0) / own) * 100) / 100);
     return similarity >= query.minSimilarity ? [{ doc: hit._source, similarity }] : [];
   }).slice(0, query.limit);
+}
+
+/** At most this many merged tickets are listed under their master; more would be an incident, not duplicates. */
+export const MAX_MERGED_LISTED = 100;
+
+/**
+ * The tickets merged into this one (并单), earliest received first, with their total: whoever handles the master
+ * answers their citizens too.
+ */
+export async function ticketsMergedInto(client: Client, names: IndexNames, ticketId: string): Promise<{ total: number; tickets: TicketReadDocument[] }> {
+  try {
+    const response = await client.search<TicketReadDocument>({
+      index: names.ticketsAlias,
+      query: { bool: { filter: [{ term: { mergedInto: ticketId } }, { term: { status: 'merged' } }] } },
+      sort: [{ receivedAt: { order: 'asc' } }, { ticketId: { order: 'asc' } }],
+      size: MAX_MERGED_LISTED,
+      track_total_hits: true,
+      _source: { excludes: TICKET_SOURCE_EXCLUDES },
+    });
+    return { total: totalOf(response.hits), tickets: sourcesOf(response.hits) };
+  } catch (err) {
+    throw toStoreError(err, 'merged tickets');
+  }
 }

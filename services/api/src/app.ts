@@ -10,7 +10,7 @@ import { readDeadLetters, readGroupPositions, resendDeadLetters, type Admin, typ
 import { withTimeout, type Logger } from '@hotline/runtime';
 import { calendarHorizon, type WorkingCalendar } from '@hotline/sla';
 import {
-  computeRates, createTicketRepository, getTicketHistory, hotspots, installIndices, liveTickets, searchTickets, similarTickets, slaBoard, ticketTrends, triageQueue, type IndexNames,
+  computeRates, createTicketRepository, getTicketHistory, hotspots, installIndices, liveTickets, searchTickets, similarTickets, slaBoard, ticketsMergedInto, ticketTrends, triageQueue, type IndexNames,
 } from '@hotline/store';
 import { ensureDemoUsers } from './demo-users.ts';
 import { ApiError, notFound } from './errors.ts';
@@ -217,10 +217,15 @@ export async function createApi(config: ApiConfig, deps: ApiDeps) {
     responses: { 404: 'NOT_FOUND (also for another department\'s ticket)' },
     handler: async ({ user, params }) => {
       const ticket = await readable(params.id, user);
-      const history = await getTicketHistory(deps.elasticsearch, config.indices, params.id);
+      const [history, merged] = await Promise.all([
+        getTicketHistory(deps.elasticsearch, config.indices, params.id),
+        ticketsMergedInto(deps.elasticsearch, config.indices, params.id),
+      ]);
       return {
         ticket: toTicketView(ticket, user),
         commands: commandsFor(ticket, user),
+        // Duplicates merged into this ticket (并单), as list rows: its handler answers their citizens too.
+        merged: { total: merged.total, items: merged.tickets.map((doc) => toSummary(doc)) },
         history: history.map((record) => ({
           eventId: record.eventId,
           type: record.type,

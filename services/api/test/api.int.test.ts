@@ -350,7 +350,7 @@ describe('operators and admins', () => {
 });
 
 describe('similar tickets (疑似重复)', () => {
-  it('offers look-alikes of a ticket, most similar first, within the department scope, and leaves merged ones out', async () => {
+  it('offers look-alikes of a ticket, most similar first, within the department scope, leaves merged ones out and lists them under their master', async () => {
     const sameIssue = [
       message('similar-1', '锦绣华庭停车费涨价', 'A3区东湖街道锦绣华庭小区物业擅自把地下停车场停车费从每月一百元涨到三百元，没有经过业主大会，请住建部门查处。'),
       message('similar-2', '锦绣华庭小区停车费', '锦绣华庭小区物业未经业主大会同意上调地下停车场停车费，一百元涨到三百元，业主意见很大。'),
@@ -389,5 +389,9 @@ describe('similar tickets (疑似重复)', () => {
     expect(merged.status, JSON.stringify(merged.body)).toBe(200);
     await refresh();
     expect((await similar(tokens.operator)).items.map((item) => item.ticketId)).toEqual([third.ticketId]);
+    // The master lists what was merged into it, for whoever handles it.
+    const master = await call('GET', `/api/tickets/${third.ticketId}`, { token: tokens['dept.own'] });
+    expect(master.body.merged).toMatchObject({ total: 1, items: [{ ticketId: fourth.ticketId, status: 'merged' }] });
+    expect((await call('GET', `/api/tickets/${ticket.ticketId}`, { token: tokens.operator })).body.merged).toEqual({ total: 0, items: [] });
   }, 120_000);
 });

@@ -101,6 +101,8 @@ export interface TicketDetailResponse {
   /** The commands this user may give on the ticket now, as the server's lifecycle rules say. */
   commands: TicketCommandName[];
   history: HistoryEntry[];
+  /** Tickets merged into this one (并单), earliest first: at most 100 listed, `total` counts all. */
+  merged: { total: number; items: TicketSummary[] };
 }
 
 export type CommandResponse =

@@ -12,7 +12,7 @@ import {
   MANUAL_TRIAGE_LABELS, RETURN_REASON_LABELS, SATISFACTION_LABELS, label,
 } from '../labels.ts';
 import { ticketHref } from '../router.ts';
-import type { HistoryEntry, TicketCommandName, TicketView, User } from '../types.ts';
+import type { HistoryEntry, TicketCommandName, TicketDetailResponse, TicketView, User } from '../types.ts';
 
 const OPERATOR_SIDE: TicketCommandName[] = ['reroute', 'merge', 'escalate', 'markComplex', 'reviewReturn', 'decideExtension', 'followUp', 'reopen'];
 
@@ -138,6 +138,7 @@ export function TicketDetail({ ticketId, user }: { ticketId: string; user: User 
               />
             </Panel>
           ) : null}
+          {data.merged.total > 0 ? <MergedPanel merged={data.merged} /> : null}
           <SimilarPanel
             ticketId={ticket.ticketId}
             canMerge={commands.includes('merge')}
@@ -348,6 +349,26 @@ function SlaPanel({ ticket, now }: { ticket: TicketView; now: number }) {
         {runningLight(ticket) ? <> · 当前 <LightBadge light={runningLight(ticket)} /></> : null}
       </p>
       {sla.warnings.length ? <ul className="plain-list small">{sla.warnings.map((warning) => <li key={warning}>{warning}</li>)}</ul> : null}
+    </Panel>
+  );
+}
+
+/** The duplicates merged into this ticket: one answer here serves their citizens too. */
+function MergedPanel({ merged }: { merged: TicketDetailResponse['merged'] }) {
+  return (
+    <Panel title={`并入本单的工单（${merged.total} 件）`} note="同一诉求的其他来件，答复、办结时请一并考虑" testId="detail-merged">
+      <ul className="similar-list">
+        {merged.items.map((item) => (
+          <li key={item.ticketId} data-testid="merged-item" data-ticket-id={item.ticketId}>
+            <div className="similar-head">
+              <a href={ticketHref(item.ticketId)} className="mono">{item.ticketId}</a>
+              <span className="muted">{formatDateTime(item.receivedAt)} · <ChannelText channel={item.channel} /></span>
+            </div>
+            <p className="similar-text">{item.title ? <strong>{item.title}：</strong> : null}{item.excerpt}</p>
+          </li>
+        ))}
+      </ul>
+      {merged.total > merged.items.length ? <p className="panel-foot muted">另有 {merged.total - merged.items.length} 件未列出</p> : null}
     </Panel>
   );
 }
