@@ -353,7 +353,12 @@ export async function getTicketHistory(client: Client, names: IndexNames, ticket
   return sourcesOf(response.hits).map((entry) => ({ ...entry, payload: entry.payload ?? {} }));
 }
 
-/** The manual triage queue (人工分拨): tickets waiting for an operator, the longest-waiting first. */
+/**
+ * The manual triage queue (人工分拨): tickets waiting for an operator, the soonest sign-for deadline first, then the
+ * longest-waiting. The deadline follows the priority (an urgent ticket's is 30 minutes away on the calendar clock, a
+ * normal one's a working day), so an urgent ticket that reached the queue is not left behind hundreds of older
+ * normal ones; among equal deadlines the order is the order received.
+ */
 export async function triageQueue(client: Client, names: IndexNames, options: { page: number; pageSize: number }): Promise<{ total: number; hits: TicketReadDocument[] }> {
   const offset = (options.page - 1) * options.pageSize;
   checkWindow(offset, options.pageSize, 'triage queue page');
@@ -362,7 +367,7 @@ export async function triageQueue(client: Client, names: IndexNames, options: { 
     response = await client.search<TicketReadDocument>({
       index: names.ticketsAlias,
       query: { bool: { filter: [{ term: { status: 'manual_triage' } }] } },
-      sort: [{ receivedAt: { order: 'asc' } }, { ticketId: { order: 'asc' } }],
+      sort: [{ 'sla.signForBy': { order: 'asc', missing: '_last' } }, { receivedAt: { order: 'asc' } }, { ticketId: { order: 'asc' } }],
       from: offset,
       size: options.pageSize,
       track_total_hits: true,

@@ -295,13 +295,23 @@ describe('history, triage queue, SLA board, live view', () => {
     expect(await getTicketHistory(client, indices, 'NOPE')).toEqual([]);
   });
 
-  it('triage queue: manual triage only, the longest-waiting first', async () => {
+  it('triage queue: manual triage only, the soonest sign-for deadline first, then the longest-waiting', async () => {
     const queue = await triageQueue(client, indices, { page: 1, pageSize: 20 });
     expect(queue.total).toBe(2);
     expect(queue.hits.map((doc) => doc.ticketId)).toEqual(['M2', 'M1']);
     expect(queue.hits[0]).not.toHaveProperty('restricted');
     const second = await triageQueue(client, indices, { page: 2, pageSize: 1 });
     expect(second).toMatchObject({ total: 2, hits: [{ ticketId: 'M1' }] });
+
+    // An urgent ticket received last, due to be signed for in 30 minutes, goes ahead of both (here only).
+    const urgent = ticket('M3', { body: '小区门口井盖丢失，有人差点掉进去。', receivedAt: '2026-03-07T11:00:00+08:00', status: 'manual_triage', priority: 'urgent' });
+    urgent.sla = { ...sla('2026-03-07T13:00:00+08:00'), signForBy: '2026-03-07T11:30:00+08:00' };
+    await client.index({ index: indices.ticketsAlias, id: 'M3', document: urgent, refresh: true });
+    try {
+      expect((await triageQueue(client, indices, { page: 1, pageSize: 20 })).hits.map((doc) => doc.ticketId)).toEqual(['M3', 'M2', 'M1']);
+    } finally {
+      await client.delete({ index: indices.ticketsAlias, id: 'M3', refresh: true });
+    }
   });
 
   it('SLA board: open red and yellow tickets, soonest deadline first, finished ones left out', async () => {

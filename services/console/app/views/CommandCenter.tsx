@@ -198,7 +198,7 @@ function TriageQueue() {
 
   return (
     <section>
-      <PageHeader title="人工分拨" subtitle="系统未能自动派单的工单，按受理先后排列；请核对系统判断后派单">
+      <PageHeader title="人工分拨" subtitle="系统未能自动派单的工单，签收时限近的在前（紧急件优先），其次按受理先后；请核对系统判断后派单">
         <Loading show={loading && data !== undefined} text="刷新中…" />
         <button type="button" className="btn" onClick={reload} data-testid="triage-refresh">刷新</button>
       </PageHeader>
