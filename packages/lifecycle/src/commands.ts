@@ -39,6 +39,16 @@ const COMMAND_ZH: Record<TicketCommand['command'], string> = {
 };
 const ROLE_ZH: Record<Actor['role'], string> = { operator: '指挥中心', department: '承办单位', admin: '管理员', system: '系统' };
 
+/** The most one extension may ask for, in the clock's days (working days on a working clock). */
+export const MAX_EXTENSION_DAYS = 30;
+
+/** Days in an ISO duration of days, hours and minutes (the command schema has checked its form); NaN otherwise. */
+function extensionDays(amount: string): number {
+  const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(amount);
+  if (!match) return Number.NaN;
+  return Number(match[1] ?? 0) + Number(match[2] ?? 0) / 24 + Number(match[3] ?? 0) / 1_440;
+}
+
 const reject = (code: CommandRejection['code'], message: string): Decision => ({ ok: false, rejection: { code, message, retriable: false } });
 
 /**
@@ -84,9 +94,14 @@ export function decide(doc: TicketDocument, command: TicketCommand, actor: Actor
         return reject('INVALID_COMMAND', '改派单位与当前承办单位相同');
       }
       break;
-    case 'requestExtension':
+    case 'requestExtension': {
       if (doc.extension?.pending) return reject('INVALID_COMMAND', '已有待审批的延期申请');
+      const days = extensionDays(command.amount);
+      // A zero extension would fail when approved (a clock must move); one beyond a month is a new plan, not more time.
+      if (!(days > 0)) return reject('INVALID_COMMAND', '延期时长须大于零');
+      if (days > MAX_EXTENSION_DAYS) return reject('INVALID_COMMAND', `单次延期不超过 ${MAX_EXTENSION_DAYS} 天（申请的是 ${command.amount}）`);
       break;
+    }
     case 'decideExtension':
       if (!doc.extension?.pending) return reject('INVALID_COMMAND', '没有待审批的延期申请');
       break;

@@ -50,6 +50,16 @@ describe('decide', () => {
     expect(decide({ ...routedTicket, status: 'signed_for' }, { command: 'decideExtension', approve: true }, operator, new Date())).toMatchObject({ ok: false, rejection: { code: 'INVALID_COMMAND', message: '没有待审批的延期申请' } });
   });
 
+  it('refuses an extension of nothing or of more than a month, and takes one up to it', () => {
+    const signed = { ...routedTicket, status: 'signed_for' as const };
+    const ask = (amount: string) => decide(signed, { command: 'requestExtension', amount, reason: '需协调' }, clerk, new Date());
+    expect(ask('P0D')).toMatchObject({ ok: false, rejection: { code: 'INVALID_COMMAND', message: '延期时长须大于零' } });
+    expect(ask('PT0H0M')).toMatchObject({ ok: false, rejection: { code: 'INVALID_COMMAND' } });
+    expect(ask('P300D')).toMatchObject({ ok: false, rejection: { code: 'INVALID_COMMAND', message: '单次延期不超过 30 天（申请的是 P300D）' } });
+    expect(ask('P30DT1H')).toMatchObject({ ok: false });
+    for (const amount of ['PT4H', 'P3D', 'P30D']) expect(ask(amount)).toMatchObject({ ok: true });
+  });
+
   it('names the command and the role in Chinese, as the console shows them', () => {
     expect(decide({ ...routedTicket, status: 'signed_for' }, { command: 'signFor' }, clerk, new Date())).toMatchObject({ ok: false, rejection: { message: '工单当前状态为「已签收办理中」，不能执行「签收」' } });
     expect(decide(routedTicket, { command: 'reopen' }, clerk, new Date())).toMatchObject({ ok: false, rejection: { message: '承办单位不能执行「重办」' } });
