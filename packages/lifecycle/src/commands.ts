@@ -40,7 +40,7 @@ const COMMAND_ZH: Record<TicketCommand['command'], string> = {
 const ROLE_ZH: Record<Actor['role'], string> = { operator: '指挥中心', department: '承办单位', admin: '管理员', system: '系统' };
 
 /** The most one extension may ask for, in the clock's days (working days on a working clock). */
-export const MAX_EXTENSION_DAYS = 30;
+const MAX_EXTENSION_DAYS = 30;
 
 /** Days in an ISO duration of days, hours and minutes (the command schema has checked its form); NaN otherwise. */
 function extensionDays(amount: string): number {

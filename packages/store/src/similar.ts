@@ -81,7 +81,7 @@ export async function similarTickets(client: Client, names: IndexNames, query: S
 }
 
 /** At most this many merged tickets are listed under their master; more would be an incident, not duplicates. */
-export const MAX_MERGED_LISTED = 100;
+const MAX_MERGED_LISTED = 100;
 
 /**
  * The tickets merged into this one (并单), earliest received first, with their total: whoever handles the master
