@@ -291,6 +291,29 @@ describe('console in the browser', () => {
     await page.close();
   }, 120_000);
 
+  it('an operator calls back a resolved ticket from the 待回访 queue and closes it (回访)', async () => {
+    const page = await signIn('operator');
+    await page.getByTestId('nav-follow-up').click();
+    const row = page.getByTestId('follow-up-row').first();
+    await row.waitFor();
+    const ticketId = (await row.getAttribute('data-ticket-id'))!;
+    const [waiting] = await stack.find({ term: { ticketId } }, 1);
+    expect(waiting?.status).toBe('resolved');
+    await shoot(page, 'command-follow-up');
+    await row.getByTestId('follow-up-open').click();
+    const dialog = page.getByTestId('cmd-dialog');
+    // The department's 办结 summary is in front of whoever calls the citizen.
+    expect(await dialog.getByTestId('followup-resolution').textContent()).toBe(waiting?.handling?.resolution);
+    await dialog.getByTestId('field-resolved-yes').check();
+    await dialog.getByTestId('field-satisfaction').selectOption('satisfied');
+    await dialog.getByTestId('cmd-submit').click();
+    expect(await commandResult(page)).toContain('操作成功');
+    await page.waitForFunction((id) => !document.querySelector(`[data-testid="follow-up-row"][data-ticket-id="${id}"]`), ticketId);
+    const [closed] = await eventually(() => stack.find({ term: { ticketId } }, 1), (docs) => docs[0]?.status !== 'resolved', { timeoutMs: 10_000, what: 'the follow-up searchable' });
+    expect(closed?.status).toBe('closed');
+    await page.close();
+  }, 90_000);
+
   it('an operator finds a duplicate among the similar tickets and merges it there (并单)', async () => {
     const report = (n: number, body: string): IntakeMessageInput => ({
       schemaVersion: 1, sourceId: `${runId}-duplicate-${n}`, channel: 'phone', receivedAt: new Date(Date.now() - (3 - n) * 3_600_000).toISOString(), title: '井盖缺失', body, location: { district: 'A2区' },

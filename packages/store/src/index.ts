@@ -4,6 +4,7 @@ export { createTicketsIndexForLoad, indexNames, installIndices, promoteTicketsIn
 export { auditRecord, createTicketRepository, type EventRecord, type StoredTicket, type TicketRepository, type TicketWrite } from './ticket-repository.ts';
 export { computeRates, type RateGrouping, type RateRow } from './rates.ts';
 export {
+  followUpQueue,
   getTicketHistory,
   liveTickets,
   MAX_PAGE_SIZE,

@@ -379,6 +379,29 @@ export async function triageQueue(client: Client, names: IndexNames, options: { 
   return { total: totalOf(response.hits), hits: sourcesOf(response.hits) };
 }
 
+/**
+ * The follow-up queue (待回访): tickets a department has resolved (办结) and nobody has called back yet, the longest
+ * resolved first. A 回访 closes the ticket or, when the citizen is not satisfied, sends it back (重办).
+ */
+export async function followUpQueue(client: Client, names: IndexNames, options: { page: number; pageSize: number }): Promise<{ total: number; hits: TicketReadDocument[] }> {
+  const offset = (options.page - 1) * options.pageSize;
+  checkWindow(offset, options.pageSize, 'follow-up queue page');
+  try {
+    const response = await client.search<TicketReadDocument>({
+      index: names.ticketsAlias,
+      query: { bool: { filter: [{ term: { status: 'resolved' } }] } },
+      sort: [{ 'handling.resolvedAt': { order: 'asc', missing: '_last' } }, { receivedAt: { order: 'asc' } }, { ticketId: { order: 'asc' } }],
+      from: offset,
+      size: options.pageSize,
+      track_total_hits: true,
+      _source: { excludes: TICKET_SOURCE_EXCLUDES },
+    });
+    return { total: totalOf(response.hits), hits: sourcesOf(response.hits) };
+  } catch (err) {
+    throw toStoreError(err, 'follow-up queue');
+  }
+}
+
 async function openTicketsWithLight(client: Client, names: IndexNames, light: 'red' | 'yellow', scope: string | undefined, limit: number) {
   try {
     const response = await client.search<TicketReadDocument>({

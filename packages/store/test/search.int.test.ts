@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DepartmentRef, Priority, TicketDocument, TicketSla, TicketStatus } from '@hotline/contracts';
 import { toIndexTokens } from '@hotline/text';
 import {
-  createElasticsearch, getTicketHistory, indexNames, installIndices, liveTickets, searchTickets, slaBoard, triageQueue, type TicketQuery,
+  createElasticsearch, followUpQueue, getTicketHistory, indexNames, installIndices, liveTickets, searchTickets, slaBoard, triageQueue, type TicketQuery,
 } from '../src/index.ts';
 
 // The ticket search and the operator read models against the real engine, on a small set of tickets written here.
@@ -311,6 +311,25 @@ describe('history, triage queue, SLA board, live view', () => {
       expect((await triageQueue(client, indices, { page: 1, pageSize: 20 })).hits.map((doc) => doc.ticketId)).toEqual(['M3', 'M2', 'M1']);
     } finally {
       await client.delete({ index: indices.ticketsAlias, id: 'M3', refresh: true });
+    }
+  });
+
+  it('follow-up queue: resolved tickets only, the longest resolved first, one without a time last', async () => {
+    const resolved = (id: string, resolvedAt: string): TicketDocument => ({
+      ...ticket(id, { body: '路灯已修好，请回访。', receivedAt: '2026-03-01T09:00:00+08:00', status: 'resolved' }),
+      handling: { signedForAt: '2026-03-01T10:00:00+08:00', resolvedAt, resolution: '已更换灯泡。' },
+    });
+    const written = [resolved('R1', '2026-03-05T09:00:00+08:00'), resolved('R2', '2026-03-03T09:00:00+08:00')];
+    for (const doc of written) await client.index({ index: indices.ticketsAlias, id: doc.ticketId, document: doc });
+    await client.indices.refresh({ index: indices.ticketsAlias });
+    try {
+      const queue = await followUpQueue(client, indices, { page: 1, pageSize: 20 });
+      // B4 (a fixture resolved without a recorded time) comes last.
+      expect(queue).toMatchObject({ total: 3, hits: [{ ticketId: 'R2', handling: { resolution: '已更换灯泡。' } }, { ticketId: 'R1' }, { ticketId: 'B4' }] });
+      expect(queue.hits[0]).not.toHaveProperty('restricted');
+    } finally {
+      for (const doc of written) await client.delete({ index: indices.ticketsAlias, id: doc.ticketId });
+      await client.indices.refresh({ index: indices.ticketsAlias });
     }
   });
 

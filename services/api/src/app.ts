@@ -10,7 +10,7 @@ import { readDeadLetters, readGroupPositions, resendDeadLetters, type Admin, typ
 import { withTimeout, type Logger } from '@hotline/runtime';
 import { calendarHorizon, type WorkingCalendar } from '@hotline/sla';
 import {
-  computeRates, createTicketRepository, getTicketHistory, hotspots, installIndices, liveTickets, searchTickets, similarTickets, slaBoard, ticketsMergedInto, ticketTrends, triageQueue, type IndexNames,
+  computeRates, createTicketRepository, followUpQueue, getTicketHistory, hotspots, installIndices, liveTickets, searchTickets, similarTickets, slaBoard, ticketsMergedInto, ticketTrends, triageQueue, type IndexNames,
 } from '@hotline/store';
 import { ensureDemoUsers } from './demo-users.ts';
 import { ApiError, notFound } from './errors.ts';
@@ -295,6 +295,22 @@ export async function createApi(config: ApiConfig, deps: ApiDeps) {
       return {
         total: result.total,
         items: result.hits.map((doc) => ({ ...toSummary(doc), ...(doc.manualTriage ? { manualTriage: doc.manualTriage } : {}), ...(doc.classification ? { classification: doc.classification } : {}), ...(doc.urgencyReasons ? { urgencyReasons: doc.urgencyReasons } : {}) })),
+      };
+    },
+  });
+  routes.add({
+    method: 'GET', url: '/api/follow-ups', tag: 'operators', roles: ['operator', 'admin'], summary: '待回访（已办结待回访的工单）', query: z.object(page),
+    handler: async ({ query }) => {
+      const result = await followUpQueue(deps.elasticsearch, config.indices, { page: query.page, pageSize: query.pageSize });
+      return {
+        total: result.total,
+        items: result.hits.map((doc) => ({
+          ...toSummary(doc),
+          ...(doc.handling?.resolvedAt ? { resolvedAt: doc.handling.resolvedAt } : {}),
+          ...(doc.handling?.resolution ? { resolution: doc.handling.resolution } : {}),
+          ...(doc.handling?.resolvedOnTime !== undefined ? { resolvedOnTime: doc.handling.resolvedOnTime } : {}),
+          ...(doc.reopenCount ? { reopenCount: doc.reopenCount } : {}),
+        })),
       };
     },
   });

@@ -2,7 +2,7 @@
 // reacts to 401 (the session ends and the app goes back to the login view with a message).
 import { ERROR_LABELS } from './labels.ts';
 import type {
-  CommandResponse, DeadLetter, Department, DepartmentRatesResponse, DlqTopic, HotspotsResponse, LiveResponse, LoginResponse, PipelineResponse, SlaCalendarResponse,
+  CommandResponse, DeadLetter, Department, DepartmentRatesResponse, DlqTopic, FollowUpResponse, HotspotsResponse, LiveResponse, LoginResponse, PipelineResponse, SlaCalendarResponse,
   SearchResponse, SimilarResponse, SlaBoardResponse, TicketCommand, TicketDetailResponse, TrendsResponse, TriageResponse, User,
 } from './types.ts';
 
@@ -218,6 +218,7 @@ export const api = {
   },
   departments: () => get<{ departments: Department[] }>('/departments'),
   triage: (page: number, pageSize: number, signal?: AbortSignal) => get<TriageResponse>('/triage', { page, pageSize }, signal),
+  followUps: (page: number, pageSize: number, signal?: AbortSignal) => get<FollowUpResponse>('/follow-ups', { page, pageSize }, signal),
   slaBoard: (signal?: AbortSignal) => get<SlaBoardResponse>('/sla/board', undefined, signal),
   slaCalendar: (signal?: AbortSignal) => get<SlaCalendarResponse>('/sla/calendar', undefined, signal),
   live: (since: string, signal?: AbortSignal) => get<LiveResponse>('/live', { since }, signal),

@@ -119,6 +119,19 @@ export interface TriageItem extends TicketSummary {
   classification?: { category: string; confidence: number; alternatives: Array<{ category: string; probability: number }>; modelVersion?: string };
 }
 
+/** GET /api/follow-ups: resolved tickets waiting for 回访, the longest resolved first. */
+export interface FollowUpItem extends TicketSummary {
+  resolvedAt?: string;
+  resolution?: string;
+  resolvedOnTime?: boolean;
+  reopenCount?: number;
+}
+
+export interface FollowUpResponse {
+  total: number;
+  items: FollowUpItem[];
+}
+
 export interface TriageResponse {
   total: number;
   items: TriageItem[];

@@ -15,6 +15,8 @@ export interface CommandTarget {
   department?: DepartmentRef;
   suggestions?: Array<DepartmentRef & { why: string }>;
   extension?: { pending?: { amount: string; reason: string; requestedAt: string } };
+  /** The department's 办结 summary, shown to whoever calls the citizen back (回访). */
+  resolution?: string;
   /** A master ticket already chosen for 并单 (from the similar tickets), filled into the dialog. */
   mergeInto?: string;
 }
@@ -206,6 +208,12 @@ export function CommandDialog({ target, command, onClose, onOutcome, onRefresh }
         ) : null}
         {command === 'followUp' ? (
           <>
+            {target.resolution ? (
+              <div className="field">
+                <span className="field-caption">承办单位办结情况</span>
+                <p className="field-hint" data-testid="followup-resolution">{target.resolution}</p>
+              </div>
+            ) : null}
             {yesNo('问题是否解决', resolved, setResolved, '已解决', '未解决', 'field-resolved')}
             <div className="field">
               <label htmlFor={`${id}-satisfaction`}>市民满意度<span className="required" aria-hidden="true"> *</span></label>

@@ -5,14 +5,15 @@ import { CommandDialog, type CommandTarget } from '../components/CommandDialog.t
 import { CommandStatus } from '../components/CommandStatus.tsx';
 import { TicketTable } from '../components/TicketTable.tsx';
 import { ChannelText, CurrentDeadline, Empty, ErrorNotice, Loading, PageHeader, Pagination, PriorityBadge } from '../components/ui.tsx';
-import { formatDateTime, formatShort, formatTime } from '../format.ts';
+import { formatDateTime, formatShort, formatSpan, formatTime } from '../format.ts';
 import { useLoad, useNow, useTitle } from '../hooks.ts';
 import { MANUAL_TRIAGE_LABELS } from '../labels.ts';
 import { ticketHref } from '../router.ts';
-import type { PipelineResponse, TicketSummary, TriageItem } from '../types.ts';
+import type { FollowUpItem, PipelineResponse, TicketSummary, TriageItem } from '../types.ts';
 
 export function CommandCenter({ tab }: { tab: string }) {
   if (tab === 'triage') return <TriageQueue />;
+  if (tab === 'follow-up') return <FollowUpQueue />;
   if (tab === 'sla') return <SlaBoard title="SLA 红黄牌" />;
   return <LiveIntake />;
 }
@@ -296,6 +297,122 @@ function TriageQueue() {
         <CommandDialog
           target={target}
           command="reroute"
+          onClose={() => setTarget(undefined)}
+          onOutcome={onOutcome}
+          onRefresh={() => {
+            setTarget(undefined);
+            setOutcome(undefined);
+            reload();
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+const FOLLOW_UP_PAGE_SIZE = 20;
+
+/** 待回访: resolved tickets nobody has called back yet, the longest resolved first; 回访 closes or reopens each. */
+function FollowUpQueue() {
+  useTitle('待回访');
+  const now = useNow();
+  const [page, setPage] = useState(1);
+  const { data, error, loading, reload } = useLoad((signal) => api.followUps(page, FOLLOW_UP_PAGE_SIZE, signal), [page]);
+  const [target, setTarget] = useState<CommandTarget | undefined>(undefined);
+  const [outcome, setOutcome] = useState<CommandOutcome | undefined>(undefined);
+  // As in the triage queue: a ticket followed up leaves the list at once, the search catches up a second later.
+  const [done, setDone] = useState<ReadonlySet<string>>(new Set());
+  const items = (data?.items ?? []).filter((item) => !done.has(item.ticketId));
+
+  const onOutcome = (result: CommandOutcome) => {
+    const ticketId = target?.ticketId;
+    setOutcome(result);
+    if (result.kind === 'success' || result.kind === 'pending') setTarget(undefined);
+    if (result.kind === 'success' && ticketId) {
+      setDone((current) => new Set([...current, ticketId]));
+      window.setTimeout(reload, 1_500);
+    }
+  };
+
+  const open = (item: FollowUpItem) =>
+    setTarget({
+      ticketId: item.ticketId,
+      version: item.version,
+      status: item.status,
+      title: item.title ?? item.excerpt,
+      ...(item.department ? { department: item.department } : {}),
+      ...(item.resolution ? { resolution: item.resolution } : {}),
+    });
+
+  return (
+    <section>
+      <PageHeader title="待回访" subtitle="承办单位已办结、尚未回访的工单，办结最早的在前；回访满意即结案，不满意可重办">
+        <Loading show={loading && data !== undefined} text="刷新中…" />
+        <button type="button" className="btn" onClick={reload} data-testid="follow-up-refresh">刷新</button>
+      </PageHeader>
+      <div className="summary-strip">
+        <span>待回访 <strong data-testid="follow-up-total">{data ? Math.max(0, data.total - (data.items.length - items.length)) : '—'}</strong> 件</span>
+      </div>
+      <CommandStatus outcome={outcome} onRefresh={reload} />
+      <ErrorNotice error={error} onRetry={reload} />
+      <Loading show={loading && data === undefined} />
+      {data && items.length === 0 ? <Empty>没有待回访的工单</Empty> : null}
+      {data && items.length > 0 ? (
+        <div className="table-wrap">
+          <table className="grid">
+            <caption className="sr-only">待回访工单</caption>
+            <thead>
+              <tr>
+                <th scope="col" className="col-received">办结时间</th>
+                <th scope="col">工单</th>
+                <th scope="col" className="col-department">承办单位</th>
+                <th scope="col" className="col-reason">办结情况</th>
+                <th scope="col" className="col-actions">操作</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={item.ticketId} data-testid="follow-up-row" data-ticket-id={item.ticketId}>
+                  <td className="col-received">
+                    {item.resolvedAt ? (
+                      <>
+                        <time dateTime={item.resolvedAt} title={formatDateTime(item.resolvedAt, true)}>{formatShort(item.resolvedAt)}</time>
+                        <div className="muted small">已等待 {formatSpan(now - Date.parse(item.resolvedAt))}</div>
+                      </>
+                    ) : '—'}
+                  </td>
+                  <td>
+                    <div className="ticket-cell">
+                      <div className="ticket-cell-head">
+                        <a href={ticketHref(item.ticketId)} className="ticket-id">{item.ticketId}</a>
+                        <span className="ticket-title">{item.title ?? ''}</span>
+                        {item.reopenCount ? <span className="badge tag-neutral">重办 {item.reopenCount} 次</span> : null}
+                      </div>
+                      <div className="ticket-excerpt">{item.excerpt}</div>
+                      <div className="muted small">受理 {formatShort(item.receivedAt)} · <ChannelText channel={item.channel} /></div>
+                    </div>
+                  </td>
+                  <td className="col-department">
+                    {item.department?.name ?? '—'}
+                    {item.resolvedOnTime === false ? <div className="small overdue">超时办结</div> : null}
+                  </td>
+                  <td className="col-reason"><span className="small clamp-3" title={item.resolution}>{item.resolution ?? '—'}</span></td>
+                  <td className="col-actions">
+                    <button type="button" className="btn btn-primary btn-small" onClick={() => open(item)} data-testid="follow-up-open" aria-label={`回访：工单 ${item.ticketId}`}>
+                      回访
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {data && data.total > FOLLOW_UP_PAGE_SIZE ? <Pagination page={page} pageSize={FOLLOW_UP_PAGE_SIZE} total={data.total} onPage={setPage} /> : null}
+      {target ? (
+        <CommandDialog
+          target={target}
+          command="followUp"
           onClose={() => setTarget(undefined)}
           onOutcome={onOutcome}
           onRefresh={() => {

@@ -182,6 +182,7 @@ export function TicketDetail({ ticketId, user }: { ticketId: string; user: User 
             ...(ticket.department ? { department: ticket.department } : {}),
             suggestions: ticket.manualTriage?.suggestions ?? [],
             ...(ticket.extension ? { extension: ticket.extension } : {}),
+            ...(ticket.handling?.resolution ? { resolution: ticket.handling.resolution } : {}),
             ...(command === 'merge' && mergeInto ? { mergeInto } : {}),
           }}
           command={command}
