@@ -304,6 +304,10 @@ describe('console in the browser', () => {
     const dialog = page.getByTestId('cmd-dialog');
     // The department's 办结 summary is in front of whoever calls the citizen.
     expect(await dialog.getByTestId('followup-resolution').textContent()).toBe(waiting?.handling?.resolution);
+    // And the number to call, when the citizen left one (a third of the fixtures do).
+    const phone = waiting?.restricted?.caller?.phone;
+    if (phone) expect(await dialog.getByTestId('followup-contact').textContent()).toContain(phone);
+    else expect(await dialog.getByTestId('followup-contact').count()).toBe(0);
     await dialog.getByTestId('field-resolved-yes').check();
     await dialog.getByTestId('field-satisfaction').selectOption('satisfied');
     await dialog.getByTestId('cmd-submit').click();

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { runCommand, type CommandOutcome } from '../commandRunner.ts';
 import { COMMAND_LABELS, EXTENSION_CHOICES, RETURN_REASON_LABELS, SATISFACTION_LABELS } from '../labels.ts';
 import { formatDateTime, formatIsoDuration } from '../format.ts';
-import type { DepartmentRef, ReturnReason, Satisfaction, TicketCommand, TicketCommandName, TicketStatus } from '../types.ts';
+import type { Contact, DepartmentRef, ReturnReason, Satisfaction, TicketCommand, TicketCommandName, TicketStatus } from '../types.ts';
 import { DepartmentPicker } from './DepartmentPicker.tsx';
 import { Dialog } from './Dialog.tsx';
 
@@ -17,6 +17,8 @@ export interface CommandTarget {
   extension?: { pending?: { amount: string; reason: string; requestedAt: string } };
   /** The department's 办结 summary, shown to whoever calls the citizen back (回访). */
   resolution?: string;
+  /** Who to call back (回访), for the roles that see contact data. */
+  contact?: Contact;
   /** A master ticket already chosen for 并单 (from the similar tickets), filled into the dialog. */
   mergeInto?: string;
 }
@@ -208,6 +210,12 @@ export function CommandDialog({ target, command, onClose, onOutcome, onRefresh }
         ) : null}
         {command === 'followUp' ? (
           <>
+            {target.contact?.phone || target.contact?.name ? (
+              <div className="field">
+                <span className="field-caption">回访对象</span>
+                <p className="field-hint" data-testid="followup-contact">{[target.contact.name, target.contact.phone].filter(Boolean).join(' · ')}</p>
+              </div>
+            ) : null}
             {target.resolution ? (
               <div className="field">
                 <span className="field-caption">承办单位办结情况</span>

@@ -334,7 +334,9 @@ function FollowUpQueue() {
     }
   };
 
-  const open = (item: FollowUpItem) =>
+  const open = async (item: FollowUpItem) => {
+    // The number to call is on the ticket (lists carry no contact data); without it the dialog still works.
+    const contact = await api.ticket(item.ticketId).then((detail) => detail.ticket.contact, () => undefined);
     setTarget({
       ticketId: item.ticketId,
       version: item.version,
@@ -342,7 +344,9 @@ function FollowUpQueue() {
       title: item.title ?? item.excerpt,
       ...(item.department ? { department: item.department } : {}),
       ...(item.resolution ? { resolution: item.resolution } : {}),
+      ...(contact ? { contact } : {}),
     });
+  };
 
   return (
     <section>
@@ -398,7 +402,7 @@ function FollowUpQueue() {
                   </td>
                   <td className="col-reason"><span className="small clamp-3" title={item.resolution}>{item.resolution ?? '—'}</span></td>
                   <td className="col-actions">
-                    <button type="button" className="btn btn-primary btn-small" onClick={() => open(item)} data-testid="follow-up-open" aria-label={`回访：工单 ${item.ticketId}`}>
+                    <button type="button" className="btn btn-primary btn-small" onClick={() => void open(item)} data-testid="follow-up-open" aria-label={`回访：工单 ${item.ticketId}`}>
                       回访
                     </button>
                   </td>

@@ -183,6 +183,7 @@ export function TicketDetail({ ticketId, user }: { ticketId: string; user: User 
             suggestions: ticket.manualTriage?.suggestions ?? [],
             ...(ticket.extension ? { extension: ticket.extension } : {}),
             ...(ticket.handling?.resolution ? { resolution: ticket.handling.resolution } : {}),
+            ...(ticket.contact ? { contact: ticket.contact } : {}),
             ...(command === 'merge' && mergeInto ? { mergeInto } : {}),
           }}
           command={command}
