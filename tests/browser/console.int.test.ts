@@ -291,20 +291,22 @@ describe('console in the browser', () => {
     await page.close();
   }, 120_000);
 
-  it('an operator calls back a resolved ticket from the 待回访 queue and closes it (回访)', async () => {
+  it('an operator calls back a resolved ticket from the 待办 view (回访) and closes it', async () => {
     const page = await signIn('operator');
-    await page.getByTestId('nav-follow-up').click();
-    const row = page.getByTestId('follow-up-row').first();
+    await page.getByTestId('nav-todo').click();
+    await page.getByTestId('work-tab-followUp').click();
+    const row = page.getByTestId('work-row').first();
     await row.waitFor();
+    const waitingBefore = Number(await page.getByTestId('work-count-followUp').textContent());
     const ticketId = (await row.getAttribute('data-ticket-id'))!;
     const [waiting] = await stack.find({ term: { ticketId } }, 1);
     expect(waiting?.status).toBe('resolved');
-    await shoot(page, 'command-follow-up');
-    await row.getByTestId('follow-up-open').click();
+    await shoot(page, 'command-todo');
+    await row.getByTestId('work-action').click();
     const dialog = page.getByTestId('cmd-dialog');
-    // The department's 办结 summary is in front of whoever calls the citizen.
+    // The department's 办结 summary is in front of whoever calls the citizen,
     expect(await dialog.getByTestId('followup-resolution').textContent()).toBe(waiting?.handling?.resolution);
-    // And the number to call, when the citizen left one (a third of the fixtures do).
+    // and the number to call, when the citizen left one (a third of the fixtures do).
     const phone = waiting?.restricted?.caller?.phone;
     if (phone) expect(await dialog.getByTestId('followup-contact').textContent()).toContain(phone);
     else expect(await dialog.getByTestId('followup-contact').count()).toBe(0);
@@ -312,9 +314,11 @@ describe('console in the browser', () => {
     await dialog.getByTestId('field-satisfaction').selectOption('satisfied');
     await dialog.getByTestId('cmd-submit').click();
     expect(await commandResult(page)).toContain('操作成功');
-    await page.waitForFunction((id) => !document.querySelector(`[data-testid="follow-up-row"][data-ticket-id="${id}"]`), ticketId);
+    await page.waitForFunction((id) => !document.querySelector(`[data-testid="work-row"][data-ticket-id="${id}"]`), ticketId);
     const [closed] = await eventually(() => stack.find({ term: { ticketId } }, 1), (docs) => docs[0]?.status !== 'resolved', { timeoutMs: 10_000, what: 'the follow-up searchable' });
     expect(closed?.status).toBe('closed');
+    // The tab's count follows once the list reloads.
+    await page.waitForFunction((count) => document.querySelector('[data-testid="work-count-followUp"]')?.textContent === String(count), waitingBefore - 1);
     await page.close();
   }, 90_000);
 

@@ -4,7 +4,6 @@ export { createTicketsIndexForLoad, indexNames, installIndices, promoteTicketsIn
 export { auditRecord, createTicketRepository, type EventRecord, type StoredTicket, type TicketRepository, type TicketWrite } from './ticket-repository.ts';
 export { computeRates, type RateGrouping, type RateRow } from './rates.ts';
 export {
-  followUpQueue,
   getTicketHistory,
   liveTickets,
   MAX_PAGE_SIZE,
@@ -14,6 +13,8 @@ export {
   searchTickets,
   slaBoard,
   triageQueue,
+  workQueue,
+  WORK_QUEUES,
   type FacetBucket,
   type FacetName,
   type HistoryEntry,
@@ -22,6 +23,7 @@ export {
   type TicketQuery,
   type TicketReadDocument,
   type TicketSearchResult,
+  type WorkQueue,
 } from './search.ts';
 export { similarTickets, ticketsMergedInto, type SimilarTicket, type SimilarTicketsQuery } from './similar.ts';
 export { hotspots, ticketTrends, MAX_TREND_BUCKETS, type Hotspot, type HotspotQuery, type TrendBucket, type TrendInterval, type TrendQuery } from './analytics.ts';

@@ -379,26 +379,56 @@ export async function triageQueue(client: Client, names: IndexNames, options: { 
   return { total: totalOf(response.hits), hits: sourcesOf(response.hits) };
 }
 
+/** The operator's work queues besides manual triage: 退单审核, 延期审批, 回访, and 重办 after a dissatisfied 回访. */
+export const WORK_QUEUES = ['returned', 'extension', 'followUp', 'dissatisfied'] as const;
+export type WorkQueue = (typeof WORK_QUEUES)[number];
+
+const oldestFirst = (field: string): estypes.SortCombinations => ({ [field]: { order: 'asc', missing: '_last' } });
+
 /**
- * The follow-up queue (待回访): tickets a department has resolved (办结) and nobody has called back yet, the longest
- * resolved first. A 回访 closes the ticket or, when the citizen is not satisfied, sends it back (重办).
+ * What puts a ticket in each queue, and its order: the longest waiting first, by the moment it started waiting. A
+ * returned ticket's resolve clock keeps running and an extension request waits on the operator, so neither may sit
+ * unseen; a resolved ticket waits for its 回访, a dissatisfied one for 重办.
  */
-export async function followUpQueue(client: Client, names: IndexNames, options: { page: number; pageSize: number }): Promise<{ total: number; hits: TicketReadDocument[] }> {
+const WORK_QUEUE_SPECS: Record<WorkQueue, { filter: Query; sort: estypes.SortCombinations }> = {
+  returned: { filter: { term: { status: 'returned' } }, sort: oldestFirst('returns.last.at') },
+  extension: {
+    filter: { bool: { filter: [{ exists: { field: 'extension.pending.requestedAt' } }, { terms: { status: ['signed_for', 'replied', 'reopened'] } }] } },
+    sort: oldestFirst('extension.pending.requestedAt'),
+  },
+  followUp: { filter: { term: { status: 'resolved' } }, sort: oldestFirst('handling.resolvedAt') },
+  dissatisfied: { filter: { term: { status: 'dissatisfied' } }, sort: oldestFirst('updatedAt') },
+};
+
+/**
+ * One of the operator's work queues (`WORK_QUEUE_SPECS`), a page of it, and how many tickets wait in each queue (for
+ * the tabs), in one request.
+ */
+export async function workQueue(
+  client: Client,
+  names: IndexNames,
+  queue: WorkQueue,
+  options: { page: number; pageSize: number },
+): Promise<{ counts: Record<WorkQueue, number>; total: number; hits: TicketReadDocument[] }> {
   const offset = (options.page - 1) * options.pageSize;
-  checkWindow(offset, options.pageSize, 'follow-up queue page');
+  checkWindow(offset, options.pageSize, 'work queue page');
   try {
     const response = await client.search<TicketReadDocument>({
       index: names.ticketsAlias,
-      query: { bool: { filter: [{ term: { status: 'resolved' } }] } },
-      sort: [{ 'handling.resolvedAt': { order: 'asc', missing: '_last' } }, { receivedAt: { order: 'asc' } }, { ticketId: { order: 'asc' } }],
+      query: { bool: { should: WORK_QUEUES.map((name) => WORK_QUEUE_SPECS[name].filter), minimum_should_match: 1 } },
+      post_filter: WORK_QUEUE_SPECS[queue].filter,
+      aggs: { queues: { filters: { filters: Object.fromEntries(WORK_QUEUES.map((name) => [name, WORK_QUEUE_SPECS[name].filter])) } } },
+      sort: [WORK_QUEUE_SPECS[queue].sort, { receivedAt: { order: 'asc' } }, { ticketId: { order: 'asc' } }],
       from: offset,
       size: options.pageSize,
       track_total_hits: true,
       _source: { excludes: TICKET_SOURCE_EXCLUDES },
     });
-    return { total: totalOf(response.hits), hits: sourcesOf(response.hits) };
+    const buckets = (response.aggregations?.queues as estypes.AggregationsFiltersAggregate | undefined)?.buckets as Record<string, { doc_count: number }> | undefined;
+    const counts = Object.fromEntries(WORK_QUEUES.map((name) => [name, buckets?.[name]?.doc_count ?? 0])) as Record<WorkQueue, number>;
+    return { counts, total: totalOf(response.hits), hits: sourcesOf(response.hits) };
   } catch (err) {
-    throw toStoreError(err, 'follow-up queue');
+    throw toStoreError(err, `work queue (${queue})`);
   }
 }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DepartmentRef, Priority, TicketDocument, TicketSla, TicketStatus } from '@hotline/contracts';
 import { toIndexTokens } from '@hotline/text';
 import {
-  createElasticsearch, followUpQueue, getTicketHistory, indexNames, installIndices, liveTickets, searchTickets, slaBoard, triageQueue, type TicketQuery,
+  createElasticsearch, getTicketHistory, indexNames, installIndices, liveTickets, searchTickets, slaBoard, triageQueue, workQueue, type TicketQuery,
 } from '../src/index.ts';
 
 // The ticket search and the operator read models against the real engine, on a small set of tickets written here.
@@ -314,19 +314,30 @@ describe('history, triage queue, SLA board, live view', () => {
     }
   });
 
-  it('follow-up queue: resolved tickets only, the longest resolved first, one without a time last', async () => {
-    const resolved = (id: string, resolvedAt: string): TicketDocument => ({
-      ...ticket(id, { body: '路灯已修好，请回访。', receivedAt: '2026-03-01T09:00:00+08:00', status: 'resolved' }),
-      handling: { signedForAt: '2026-03-01T10:00:00+08:00', resolvedAt, resolution: '已更换灯泡。' },
-    });
-    const written = [resolved('R1', '2026-03-05T09:00:00+08:00'), resolved('R2', '2026-03-03T09:00:00+08:00')];
+  it('work queues: returned, extension requests, resolved and dissatisfied tickets, each the longest waiting first, with counts', async () => {
+    const base = (id: string, status: TicketStatus) => ticket(id, { body: '路灯不亮，请处理。', receivedAt: '2026-03-01T09:00:00+08:00', status, department: urban });
+    const written: TicketDocument[] = [
+      { ...base('W1', 'resolved'), handling: { resolvedAt: '2026-03-05T09:00:00+08:00', resolution: '已更换灯泡。' } },
+      { ...base('W2', 'resolved'), handling: { resolvedAt: '2026-03-03T09:00:00+08:00', resolution: '已修复线路。' } },
+      { ...base('W3', 'returned'), returns: { count: 1, rejectedCount: 0, last: { reason: 'not_our_duty', at: '2026-03-02T09:00:00+08:00' } } },
+      { ...base('W4', 'signed_for'), extension: { approved: [], pending: { amount: 'P3D', reason: '需协调供电公司', requestedAt: '2026-03-02T10:00:00+08:00' } } },
+      // An extension request left on a ticket that was resolved since: nothing for the operator to decide.
+      { ...base('W5', 'resolved'), extension: { approved: [], pending: { amount: 'P3D', reason: '…', requestedAt: '2026-03-02T10:00:00+08:00' } }, handling: { resolvedAt: '2026-03-06T09:00:00+08:00' } },
+      { ...base('W6', 'dissatisfied'), lastFollowUp: { resolved: false, satisfaction: 'dissatisfied' } },
+    ];
     for (const doc of written) await client.index({ index: indices.ticketsAlias, id: doc.ticketId, document: doc });
     await client.indices.refresh({ index: indices.ticketsAlias });
     try {
-      const queue = await followUpQueue(client, indices, { page: 1, pageSize: 20 });
+      const followUp = await workQueue(client, indices, 'followUp', { page: 1, pageSize: 20 });
       // B4 (a fixture resolved without a recorded time) comes last.
-      expect(queue).toMatchObject({ total: 3, hits: [{ ticketId: 'R2', handling: { resolution: '已更换灯泡。' } }, { ticketId: 'R1' }, { ticketId: 'B4' }] });
-      expect(queue.hits[0]).not.toHaveProperty('restricted');
+      expect(followUp.hits.map((doc) => doc.ticketId)).toEqual(['W2', 'W1', 'W5', 'B4']);
+      expect(followUp.hits[0]).toMatchObject({ handling: { resolution: '已修复线路。' } });
+      expect(followUp.hits[0]).not.toHaveProperty('restricted');
+      expect(followUp.counts).toEqual({ returned: 1, extension: 1, followUp: 4, dissatisfied: 1 });
+      expect((await workQueue(client, indices, 'returned', { page: 1, pageSize: 20 })).hits.map((doc) => doc.ticketId)).toEqual(['W3']);
+      expect((await workQueue(client, indices, 'extension', { page: 1, pageSize: 20 })).hits.map((doc) => doc.ticketId)).toEqual(['W4']);
+      expect((await workQueue(client, indices, 'dissatisfied', { page: 1, pageSize: 20 })).hits.map((doc) => doc.ticketId)).toEqual(['W6']);
+      expect(await workQueue(client, indices, 'followUp', { page: 2, pageSize: 3 })).toMatchObject({ total: 4, hits: [{ ticketId: 'B4' }] });
     } finally {
       for (const doc of written) await client.delete({ index: indices.ticketsAlias, id: doc.ticketId });
       await client.indices.refresh({ index: indices.ticketsAlias });

@@ -10,7 +10,7 @@ import { readDeadLetters, readGroupPositions, resendDeadLetters, type Admin, typ
 import { withTimeout, type Logger } from '@hotline/runtime';
 import { calendarHorizon, type WorkingCalendar } from '@hotline/sla';
 import {
-  computeRates, createTicketRepository, followUpQueue, getTicketHistory, hotspots, installIndices, liveTickets, searchTickets, similarTickets, slaBoard, ticketsMergedInto, ticketTrends, triageQueue, type IndexNames,
+  computeRates, createTicketRepository, getTicketHistory, hotspots, installIndices, liveTickets, searchTickets, similarTickets, slaBoard, ticketsMergedInto, ticketTrends, triageQueue, workQueue, WORK_QUEUES, type IndexNames,
 } from '@hotline/store';
 import { ensureDemoUsers } from './demo-users.ts';
 import { ApiError, notFound } from './errors.ts';
@@ -299,17 +299,24 @@ export async function createApi(config: ApiConfig, deps: ApiDeps) {
     },
   });
   routes.add({
-    method: 'GET', url: '/api/follow-ups', tag: 'operators', roles: ['operator', 'admin'], summary: '待回访（已办结待回访的工单）', query: z.object(page),
+    method: 'GET', url: '/api/work-queue', tag: 'operators', roles: ['operator', 'admin'], summary: '指挥中心待办（退单审核、延期审批、待回访、不满意重办）',
+    query: z.object({ queue: z.enum(WORK_QUEUES), ...page }),
     handler: async ({ query }) => {
-      const result = await followUpQueue(deps.elasticsearch, config.indices, { page: query.page, pageSize: query.pageSize });
+      const result = await workQueue(deps.elasticsearch, config.indices, query.queue, { page: query.page, pageSize: query.pageSize });
       return {
+        counts: result.counts,
         total: result.total,
+        // What the operator decides on in each queue: the return, the request, the 办结 summary, the last 回访.
         items: result.hits.map((doc) => ({
           ...toSummary(doc),
+          ...(doc.returns?.last ? { lastReturn: doc.returns.last } : {}),
+          ...(doc.extension?.pending ? { extension: { pending: doc.extension.pending } } : {}),
           ...(doc.handling?.resolvedAt ? { resolvedAt: doc.handling.resolvedAt } : {}),
           ...(doc.handling?.resolution ? { resolution: doc.handling.resolution } : {}),
           ...(doc.handling?.resolvedOnTime !== undefined ? { resolvedOnTime: doc.handling.resolvedOnTime } : {}),
+          ...(doc.lastFollowUp ? { lastFollowUp: doc.lastFollowUp } : {}),
           ...(doc.reopenCount ? { reopenCount: doc.reopenCount } : {}),
+          updatedAt: doc.updatedAt,
         })),
       };
     },

@@ -171,7 +171,7 @@ describe('department scoping', () => {
   });
 
   it('keeps departments out of the operator, analyst and admin routes', async () => {
-    for (const url of ['/api/triage', '/api/follow-ups', '/api/stats/trends', '/api/stats/hotspots', '/api/stats/departments', '/api/dlq']) {
+    for (const url of ['/api/triage', '/api/work-queue?queue=followUp', '/api/stats/trends', '/api/stats/hotspots', '/api/stats/departments', '/api/dlq']) {
       expect((await call('GET', url, { token: tokens['dept.own'] })).status, url).toBe(403);
     }
     expect((await call('POST', '/api/admin/users', { token: tokens.operator, body: { username: 'evil.user', password, displayName: 'x', role: 'admin' } })).status).toBe(403);
@@ -342,7 +342,7 @@ describe('operators and admins', () => {
 
   it('documents every route in the OpenAPI document', async () => {
     const document = (await call('GET', '/api/openapi.json')).body;
-    for (const path of ['/api/auth/login', '/api/tickets', '/api/tickets/{id}', '/api/tickets/{id}/commands/{command}', '/api/triage', '/api/follow-ups', '/api/sla/board', '/api/sla/calendar', '/api/pipeline', '/api/stats/departments', '/api/dlq', '/api/dlq/replay']) {
+    for (const path of ['/api/auth/login', '/api/tickets', '/api/tickets/{id}', '/api/tickets/{id}/commands/{command}', '/api/triage', '/api/work-queue', '/api/sla/board', '/api/sla/calendar', '/api/pipeline', '/api/stats/departments', '/api/dlq', '/api/dlq/replay']) {
       expect(document.paths[path], path).toBeDefined();
     }
     expect(document.paths['/api/tickets'].get.parameters.map((p: { name: string }) => p.name)).toContain('q');

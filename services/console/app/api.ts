@@ -2,8 +2,8 @@
 // reacts to 401 (the session ends and the app goes back to the login view with a message).
 import { ERROR_LABELS } from './labels.ts';
 import type {
-  CommandResponse, DeadLetter, Department, DepartmentRatesResponse, DlqTopic, FollowUpResponse, HotspotsResponse, LiveResponse, LoginResponse, PipelineResponse, SlaCalendarResponse,
-  SearchResponse, SimilarResponse, SlaBoardResponse, TicketCommand, TicketDetailResponse, TrendsResponse, TriageResponse, User,
+  CommandResponse, DeadLetter, Department, DepartmentRatesResponse, DlqTopic, HotspotsResponse, LiveResponse, LoginResponse, PipelineResponse, SlaCalendarResponse,
+  SearchResponse, SimilarResponse, SlaBoardResponse, TicketCommand, TicketDetailResponse, TrendsResponse, TriageResponse, User, WorkQueueName, WorkQueueResponse,
 } from './types.ts';
 
 const TOKEN_KEY = 'hotline.console.token';
@@ -218,7 +218,7 @@ export const api = {
   },
   departments: () => get<{ departments: Department[] }>('/departments'),
   triage: (page: number, pageSize: number, signal?: AbortSignal) => get<TriageResponse>('/triage', { page, pageSize }, signal),
-  followUps: (page: number, pageSize: number, signal?: AbortSignal) => get<FollowUpResponse>('/follow-ups', { page, pageSize }, signal),
+  workQueue: (queue: WorkQueueName, page: number, pageSize: number, signal?: AbortSignal) => get<WorkQueueResponse>('/work-queue', { queue, page, pageSize }, signal),
   slaBoard: (signal?: AbortSignal) => get<SlaBoardResponse>('/sla/board', undefined, signal),
   slaCalendar: (signal?: AbortSignal) => get<SlaCalendarResponse>('/sla/calendar', undefined, signal),
   live: (since: string, signal?: AbortSignal) => get<LiveResponse>('/live', { since }, signal),

@@ -73,7 +73,7 @@ const COMMAND_CENTER: NavGroup = {
   items: [
     { path: '/command/live', label: '实时受理', testId: 'nav-live' },
     { path: '/command/triage', label: '人工分拨', testId: 'nav-triage' },
-    { path: '/command/follow-up', label: '待回访', testId: 'nav-follow-up' },
+    { path: '/command/todo', label: '待办', testId: 'nav-todo' },
     { path: '/command/sla', label: 'SLA 红黄牌', testId: 'nav-sla' },
   ],
 };

@@ -119,17 +119,24 @@ export interface TriageItem extends TicketSummary {
   classification?: { category: string; confidence: number; alternatives: Array<{ category: string; probability: number }>; modelVersion?: string };
 }
 
-/** GET /api/follow-ups: resolved tickets waiting for 回访, the longest resolved first. */
-export interface FollowUpItem extends TicketSummary {
+export type WorkQueueName = 'returned' | 'extension' | 'followUp' | 'dissatisfied';
+
+/** GET /api/work-queue: a row of one of the operator's queues, with what the operator decides on. */
+export interface WorkQueueItem extends TicketSummary {
+  lastReturn?: { reason: ReturnReason; note?: string; departmentId?: string; at: string };
+  extension?: { pending?: { amount: string; reason: string; requestedAt: string } };
   resolvedAt?: string;
   resolution?: string;
   resolvedOnTime?: boolean;
+  lastFollowUp?: { resolved: boolean; satisfaction: Satisfaction };
   reopenCount?: number;
+  updatedAt: string;
 }
 
-export interface FollowUpResponse {
+export interface WorkQueueResponse {
+  counts: Record<WorkQueueName, number>;
   total: number;
-  items: FollowUpItem[];
+  items: WorkQueueItem[];
 }
 
 export interface TriageResponse {

@@ -5,15 +5,15 @@ import { CommandDialog, type CommandTarget } from '../components/CommandDialog.t
 import { CommandStatus } from '../components/CommandStatus.tsx';
 import { TicketTable } from '../components/TicketTable.tsx';
 import { ChannelText, CurrentDeadline, Empty, ErrorNotice, Loading, PageHeader, Pagination, PriorityBadge } from '../components/ui.tsx';
-import { formatDateTime, formatShort, formatSpan, formatTime } from '../format.ts';
+import { formatDateTime, formatIsoDuration, formatShort, formatSpan, formatTime } from '../format.ts';
 import { useLoad, useNow, useTitle } from '../hooks.ts';
-import { MANUAL_TRIAGE_LABELS } from '../labels.ts';
+import { MANUAL_TRIAGE_LABELS, RETURN_REASON_LABELS, SATISFACTION_LABELS } from '../labels.ts';
 import { ticketHref } from '../router.ts';
-import type { FollowUpItem, PipelineResponse, TicketSummary, TriageItem } from '../types.ts';
+import type { PipelineResponse, TicketCommandName, TicketSummary, TriageItem, WorkQueueItem, WorkQueueName } from '../types.ts';
 
 export function CommandCenter({ tab }: { tab: string }) {
   if (tab === 'triage') return <TriageQueue />;
-  if (tab === 'follow-up') return <FollowUpQueue />;
+  if (tab === 'todo') return <WorkQueues />;
   if (tab === 'sla') return <SlaBoard title="SLA 红黄牌" />;
   return <LiveIntake />;
 }
@@ -310,17 +310,59 @@ function TriageQueue() {
   );
 }
 
-const FOLLOW_UP_PAGE_SIZE = 20;
+const WORK_PAGE_SIZE = 20;
 
-/** 待回访: resolved tickets nobody has called back yet, the longest resolved first; 回访 closes or reopens each. */
-function FollowUpQueue() {
-  useTitle('待回访');
+interface WorkQueueView {
+  id: WorkQueueName;
+  label: string;
+  /** The command that takes a ticket out of the queue, and its button. */
+  command: TicketCommandName;
+  action: string;
+  /** Since when the ticket has waited here, and the column's name. */
+  sinceLabel: string;
+  since: (item: WorkQueueItem) => string | undefined;
+  detailLabel: string;
+  detail: (item: WorkQueueItem) => string | undefined;
+}
+
+/** The operator's queues besides 人工分拨, each the longest-waiting first (GET /api/work-queue). */
+const WORK_QUEUE_VIEWS: WorkQueueView[] = [
+  {
+    id: 'returned', label: '退单审核', command: 'reviewReturn', action: '审核',
+    sinceLabel: '退单时间', since: (item) => item.lastReturn?.at,
+    detailLabel: '退单理由', detail: (item) => (item.lastReturn ? `${RETURN_REASON_LABELS[item.lastReturn.reason] ?? item.lastReturn.reason}${item.lastReturn.note ? `：${item.lastReturn.note}` : ''}` : undefined),
+  },
+  {
+    id: 'extension', label: '延期审批', command: 'decideExtension', action: '审批',
+    sinceLabel: '申请时间', since: (item) => item.extension?.pending?.requestedAt,
+    detailLabel: '延期申请', detail: (item) => (item.extension?.pending ? `延期 ${formatIsoDuration(item.extension.pending.amount)}：${item.extension.pending.reason}` : undefined),
+  },
+  {
+    id: 'followUp', label: '待回访', command: 'followUp', action: '回访',
+    sinceLabel: '办结时间', since: (item) => item.resolvedAt,
+    detailLabel: '办结情况', detail: (item) => item.resolution,
+  },
+  {
+    id: 'dissatisfied', label: '不满意待重办', command: 'reopen', action: '重办',
+    sinceLabel: '回访时间', since: (item) => item.updatedAt,
+    detailLabel: '回访结果', detail: (item) => (item.lastFollowUp ? `${item.lastFollowUp.resolved ? '已解决' : '未解决'}，${SATISFACTION_LABELS[item.lastFollowUp.satisfaction] ?? item.lastFollowUp.satisfaction}` : undefined),
+  },
+];
+
+/**
+ * 待办: what waits on the command centre once tickets are routed. A returned ticket's resolve clock keeps running and
+ * an extension request blocks its department, so neither may sit unseen; 回访 closes a resolved ticket (事事有回访).
+ */
+function WorkQueues() {
+  useTitle('待办');
   const now = useNow();
+  const [queueId, setQueueId] = useState<WorkQueueName>('returned');
   const [page, setPage] = useState(1);
-  const { data, error, loading, reload } = useLoad((signal) => api.followUps(page, FOLLOW_UP_PAGE_SIZE, signal), [page]);
+  const queue = WORK_QUEUE_VIEWS.find((view) => view.id === queueId)!;
+  const { data, error, loading, reload } = useLoad((signal) => api.workQueue(queueId, page, WORK_PAGE_SIZE, signal), [queueId, page]);
   const [target, setTarget] = useState<CommandTarget | undefined>(undefined);
   const [outcome, setOutcome] = useState<CommandOutcome | undefined>(undefined);
-  // As in the triage queue: a ticket followed up leaves the list at once, the search catches up a second later.
+  // As in the triage queue: a ticket acted on leaves the list at once, the search catches up a second later.
   const [done, setDone] = useState<ReadonlySet<string>>(new Set());
   const items = (data?.items ?? []).filter((item) => !done.has(item.ticketId));
 
@@ -334,89 +376,115 @@ function FollowUpQueue() {
     }
   };
 
-  const open = async (item: FollowUpItem) => {
-    // The number to call is on the ticket (lists carry no contact data); without it the dialog still works.
-    const contact = await api.ticket(item.ticketId).then((detail) => detail.ticket.contact, () => undefined);
+  const open = async (item: WorkQueueItem) => {
+    // Who to call back is on the ticket (lists carry no contact data); without it the dialog still works.
+    const contact = queue.command === 'followUp' ? await api.ticket(item.ticketId).then((detail) => detail.ticket.contact, () => undefined) : undefined;
     setTarget({
       ticketId: item.ticketId,
       version: item.version,
       status: item.status,
       title: item.title ?? item.excerpt,
       ...(item.department ? { department: item.department } : {}),
+      ...(item.extension ? { extension: item.extension } : {}),
       ...(item.resolution ? { resolution: item.resolution } : {}),
       ...(contact ? { contact } : {}),
     });
   };
 
+  const choose = (id: WorkQueueName) => {
+    setQueueId(id);
+    setPage(1);
+    setOutcome(undefined);
+  };
+
   return (
     <section>
-      <PageHeader title="待回访" subtitle="承办单位已办结、尚未回访的工单，办结最早的在前；回访满意即结案，不满意可重办">
+      <PageHeader title="待办" subtitle="派单之后等待指挥中心处理的工单：退单审核、延期审批、回访、不满意重办，各自等待最久的在前">
         <Loading show={loading && data !== undefined} text="刷新中…" />
-        <button type="button" className="btn" onClick={reload} data-testid="follow-up-refresh">刷新</button>
+        <button type="button" className="btn" onClick={reload} data-testid="work-refresh">刷新</button>
       </PageHeader>
-      <div className="summary-strip">
-        <span>待回访 <strong data-testid="follow-up-total">{data ? Math.max(0, data.total - (data.items.length - items.length)) : '—'}</strong> 件</span>
+      <div className="tabs" role="tablist" aria-label="待办类别">
+        {WORK_QUEUE_VIEWS.map((view) => (
+          <button
+            key={view.id}
+            type="button"
+            role="tab"
+            aria-selected={view.id === queueId}
+            className={view.id === queueId ? 'tab active' : 'tab'}
+            onClick={() => choose(view.id)}
+            data-testid={`work-tab-${view.id}`}
+          >
+            {view.label}
+            {data ? <span className="tab-count" data-testid={`work-count-${view.id}`}>{data.counts[view.id]}</span> : null}
+          </button>
+        ))}
       </div>
       <CommandStatus outcome={outcome} onRefresh={reload} />
       <ErrorNotice error={error} onRetry={reload} />
       <Loading show={loading && data === undefined} />
-      {data && items.length === 0 ? <Empty>没有待回访的工单</Empty> : null}
+      {data && items.length === 0 ? <Empty>没有{queue.label}的工单</Empty> : null}
       {data && items.length > 0 ? (
         <div className="table-wrap">
           <table className="grid">
-            <caption className="sr-only">待回访工单</caption>
+            <caption className="sr-only">{queue.label}</caption>
             <thead>
               <tr>
-                <th scope="col" className="col-received">办结时间</th>
+                <th scope="col" className="col-received">{queue.sinceLabel}</th>
                 <th scope="col">工单</th>
                 <th scope="col" className="col-department">承办单位</th>
-                <th scope="col" className="col-reason">办结情况</th>
+                <th scope="col" className="col-reason">{queue.detailLabel}</th>
                 <th scope="col" className="col-actions">操作</th>
               </tr>
             </thead>
             <tbody>
-              {items.map((item) => (
-                <tr key={item.ticketId} data-testid="follow-up-row" data-ticket-id={item.ticketId}>
-                  <td className="col-received">
-                    {item.resolvedAt ? (
-                      <>
-                        <time dateTime={item.resolvedAt} title={formatDateTime(item.resolvedAt, true)}>{formatShort(item.resolvedAt)}</time>
-                        <div className="muted small">已等待 {formatSpan(now - Date.parse(item.resolvedAt))}</div>
-                      </>
-                    ) : '—'}
-                  </td>
-                  <td>
-                    <div className="ticket-cell">
-                      <div className="ticket-cell-head">
-                        <a href={ticketHref(item.ticketId)} className="ticket-id">{item.ticketId}</a>
-                        <span className="ticket-title">{item.title ?? ''}</span>
-                        {item.reopenCount ? <span className="badge tag-neutral">重办 {item.reopenCount} 次</span> : null}
+              {items.map((item) => {
+                const since = queue.since(item);
+                const detail = queue.detail(item);
+                return (
+                  <tr key={item.ticketId} data-testid="work-row" data-ticket-id={item.ticketId}>
+                    <td className="col-received">
+                      {since ? (
+                        <>
+                          <time dateTime={since} title={formatDateTime(since, true)}>{formatShort(since)}</time>
+                          <div className="muted small">已等待 {formatSpan(now - Date.parse(since))}</div>
+                        </>
+                      ) : '—'}
+                    </td>
+                    <td>
+                      <div className="ticket-cell">
+                        <div className="ticket-cell-head">
+                          <PriorityBadge priority={item.priority} />
+                          <a href={ticketHref(item.ticketId)} className="ticket-id">{item.ticketId}</a>
+                          <span className="ticket-title">{item.title ?? ''}</span>
+                          {item.reopenCount ? <span className="badge tag-neutral">重办 {item.reopenCount} 次</span> : null}
+                        </div>
+                        <div className="ticket-excerpt">{item.excerpt}</div>
+                        <div className="muted small">受理 {formatShort(item.receivedAt)} · <ChannelText channel={item.channel} /></div>
                       </div>
-                      <div className="ticket-excerpt">{item.excerpt}</div>
-                      <div className="muted small">受理 {formatShort(item.receivedAt)} · <ChannelText channel={item.channel} /></div>
-                    </div>
-                  </td>
-                  <td className="col-department">
-                    {item.department?.name ?? '—'}
-                    {item.resolvedOnTime === false ? <div className="small overdue">超时办结</div> : null}
-                  </td>
-                  <td className="col-reason"><span className="small clamp-3" title={item.resolution}>{item.resolution ?? '—'}</span></td>
-                  <td className="col-actions">
-                    <button type="button" className="btn btn-primary btn-small" onClick={() => void open(item)} data-testid="follow-up-open" aria-label={`回访：工单 ${item.ticketId}`}>
-                      回访
-                    </button>
-                  </td>
-                </tr>
-              ))}
+                    </td>
+                    <td className="col-department">
+                      {item.department?.name ?? '—'}
+                      {queue.id === 'followUp' && item.resolvedOnTime === false ? <div className="small overdue">超时办结</div> : null}
+                      {queue.id !== 'followUp' ? <div className="small"><CurrentDeadline ticket={item} now={now} /></div> : null}
+                    </td>
+                    <td className="col-reason"><span className="small clamp-3" title={detail}>{detail ?? '—'}</span></td>
+                    <td className="col-actions">
+                      <button type="button" className="btn btn-primary btn-small" onClick={() => void open(item)} data-testid="work-action" aria-label={`${queue.action}：工单 ${item.ticketId}`}>
+                        {queue.action}
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>
       ) : null}
-      {data && data.total > FOLLOW_UP_PAGE_SIZE ? <Pagination page={page} pageSize={FOLLOW_UP_PAGE_SIZE} total={data.total} onPage={setPage} /> : null}
+      {data && data.total > WORK_PAGE_SIZE ? <Pagination page={page} pageSize={WORK_PAGE_SIZE} total={data.total} onPage={setPage} /> : null}
       {target ? (
         <CommandDialog
           target={target}
-          command="followUp"
+          command={queue.command}
           onClose={() => setTarget(undefined)}
           onOutcome={onOutcome}
           onRefresh={() => {
