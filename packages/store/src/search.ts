@@ -383,7 +383,8 @@ export async function triageQueue(client: Client, names: IndexNames, options: { 
 export const WORK_QUEUES = ['returned', 'extension', 'followUp', 'dissatisfied'] as const;
 export type WorkQueue = (typeof WORK_QUEUES)[number];
 
-const oldestFirst = (field: string): estypes.SortCombinations => ({ [field]: { order: 'asc', missing: '_last' } });
+// mode max: a ticket followed up twice waits since its latest 回访.
+const oldestFirst = (field: string): estypes.SortCombinations => ({ [field]: { order: 'asc', missing: '_last', mode: 'max' } });
 
 /**
  * What puts a ticket in each queue, and its order: the longest waiting first, by the moment it started waiting. A
@@ -397,7 +398,7 @@ const WORK_QUEUE_SPECS: Record<WorkQueue, { filter: Query; sort: estypes.SortCom
     sort: oldestFirst('extension.pending.requestedAt'),
   },
   followUp: { filter: { term: { status: 'resolved' } }, sort: oldestFirst('handling.resolvedAt') },
-  dissatisfied: { filter: { term: { status: 'dissatisfied' } }, sort: oldestFirst('updatedAt') },
+  dissatisfied: { filter: { term: { status: 'dissatisfied' } }, sort: oldestFirst('followUps.at') },
 };
 
 /**

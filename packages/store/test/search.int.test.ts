@@ -323,7 +323,9 @@ describe('history, triage queue, SLA board, live view', () => {
       { ...base('W4', 'signed_for'), extension: { approved: [], pending: { amount: 'P3D', reason: '需协调供电公司', requestedAt: '2026-03-02T10:00:00+08:00' } } },
       // An extension request left on a ticket that was resolved since: nothing for the operator to decide.
       { ...base('W5', 'resolved'), extension: { approved: [], pending: { amount: 'P3D', reason: '…', requestedAt: '2026-03-02T10:00:00+08:00' } }, handling: { resolvedAt: '2026-03-06T09:00:00+08:00' } },
-      { ...base('W6', 'dissatisfied'), lastFollowUp: { resolved: false, satisfaction: 'dissatisfied' } },
+      // Followed up twice: it waits since the later one, after W7's only one.
+      { ...base('W6', 'dissatisfied'), lastFollowUp: { resolved: false, satisfaction: 'dissatisfied' }, followUps: [{ at: '2026-03-04T09:00:00+08:00', resolved: false, satisfaction: 'dissatisfied' }, { at: '2026-03-09T09:00:00+08:00', resolved: false, satisfaction: 'dissatisfied' }] },
+      { ...base('W7', 'dissatisfied'), lastFollowUp: { resolved: false, satisfaction: 'dissatisfied' }, followUps: [{ at: '2026-03-06T09:00:00+08:00', resolved: false, satisfaction: 'dissatisfied' }] },
     ];
     for (const doc of written) await client.index({ index: indices.ticketsAlias, id: doc.ticketId, document: doc });
     await client.indices.refresh({ index: indices.ticketsAlias });
@@ -333,10 +335,10 @@ describe('history, triage queue, SLA board, live view', () => {
       expect(followUp.hits.map((doc) => doc.ticketId)).toEqual(['W2', 'W1', 'W5', 'B4']);
       expect(followUp.hits[0]).toMatchObject({ handling: { resolution: '已修复线路。' } });
       expect(followUp.hits[0]).not.toHaveProperty('restricted');
-      expect(followUp.counts).toEqual({ returned: 1, extension: 1, followUp: 4, dissatisfied: 1 });
+      expect(followUp.counts).toEqual({ returned: 1, extension: 1, followUp: 4, dissatisfied: 2 });
       expect((await workQueue(client, indices, 'returned', { page: 1, pageSize: 20 })).hits.map((doc) => doc.ticketId)).toEqual(['W3']);
       expect((await workQueue(client, indices, 'extension', { page: 1, pageSize: 20 })).hits.map((doc) => doc.ticketId)).toEqual(['W4']);
-      expect((await workQueue(client, indices, 'dissatisfied', { page: 1, pageSize: 20 })).hits.map((doc) => doc.ticketId)).toEqual(['W6']);
+      expect((await workQueue(client, indices, 'dissatisfied', { page: 1, pageSize: 20 })).hits.map((doc) => doc.ticketId)).toEqual(['W7', 'W6']);
       expect(await workQueue(client, indices, 'followUp', { page: 2, pageSize: 3 })).toMatchObject({ total: 4, hits: [{ ticketId: 'B4' }] });
     } finally {
       for (const doc of written) await client.delete({ index: indices.ticketsAlias, id: doc.ticketId });

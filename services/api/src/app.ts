@@ -314,9 +314,8 @@ export async function createApi(config: ApiConfig, deps: ApiDeps) {
           ...(doc.handling?.resolvedAt ? { resolvedAt: doc.handling.resolvedAt } : {}),
           ...(doc.handling?.resolution ? { resolution: doc.handling.resolution } : {}),
           ...(doc.handling?.resolvedOnTime !== undefined ? { resolvedOnTime: doc.handling.resolvedOnTime } : {}),
-          ...(doc.lastFollowUp ? { lastFollowUp: doc.lastFollowUp } : {}),
+          ...(doc.lastFollowUp ? { lastFollowUp: { ...doc.lastFollowUp, ...(doc.followUps?.length ? { at: doc.followUps.at(-1)!.at } : {}) } } : {}),
           ...(doc.reopenCount ? { reopenCount: doc.reopenCount } : {}),
-          updatedAt: doc.updatedAt,
         })),
       };
     },

@@ -128,9 +128,8 @@ export interface WorkQueueItem extends TicketSummary {
   resolvedAt?: string;
   resolution?: string;
   resolvedOnTime?: boolean;
-  lastFollowUp?: { resolved: boolean; satisfaction: Satisfaction };
+  lastFollowUp?: { resolved: boolean; satisfaction: Satisfaction; at?: string };
   reopenCount?: number;
-  updatedAt: string;
 }
 
 export interface WorkQueueResponse {

@@ -344,7 +344,7 @@ const WORK_QUEUE_VIEWS: WorkQueueView[] = [
   },
   {
     id: 'dissatisfied', label: '不满意待重办', command: 'reopen', action: '重办',
-    sinceLabel: '回访时间', since: (item) => item.updatedAt,
+    sinceLabel: '回访时间', since: (item) => item.lastFollowUp?.at,
     detailLabel: '回访结果', detail: (item) => (item.lastFollowUp ? `${item.lastFollowUp.resolved ? '已解决' : '未解决'}，${SATISFACTION_LABELS[item.lastFollowUp.satisfaction] ?? item.lastFollowUp.satisfaction}` : undefined),
   },
 ];
