@@ -395,6 +395,8 @@ function WorkQueues() {
     setQueueId(id);
     setPage(1);
     setOutcome(undefined);
+    // The other queue is read afresh; a ticket acted on here may belong there by now.
+    setDone(new Set());
   };
 
   return (

@@ -26,7 +26,10 @@ export function TicketDetail({ ticketId, user }: { ticketId: string; user: User 
 
   const onOutcome = (result: CommandOutcome) => {
     setOutcome(result);
-    if (result.kind === 'success' || result.kind === 'pending') setCommand(undefined);
+    if (result.kind === 'success' || result.kind === 'pending') {
+      setCommand(undefined);
+      setMergeInto(undefined);
+    }
     if (result.kind === 'success') {
       reload();
       // The ticket is read by id (current at once); its history is a search, which shows the new event a moment later.
