@@ -342,7 +342,7 @@ describe('operators and admins', () => {
 
   it('documents every route in the OpenAPI document', async () => {
     const document = (await call('GET', '/api/openapi.json')).body;
-    for (const path of ['/api/auth/login', '/api/tickets', '/api/tickets/{id}', '/api/tickets/{id}/commands/{command}', '/api/triage', '/api/work-queue', '/api/sla/board', '/api/sla/calendar', '/api/pipeline', '/api/stats/departments', '/api/dlq', '/api/dlq/replay']) {
+    for (const path of ['/api/auth/login', '/api/tickets', '/api/tickets/{id}', '/api/tickets/{id}/similar', '/api/tickets/{id}/commands/{command}', '/api/triage', '/api/work-queue', '/api/sla/board', '/api/sla/calendar', '/api/pipeline', '/api/stats/departments', '/api/dlq', '/api/dlq/replay']) {
       expect(document.paths[path], path).toBeDefined();
     }
     expect(document.paths['/api/tickets'].get.parameters.map((p: { name: string }) => p.name)).toContain('q');
@@ -393,5 +393,10 @@ describe('similar tickets (疑似重复)', () => {
     const master = await call('GET', `/api/tickets/${third.ticketId}`, { token: tokens['dept.own'] });
     expect(master.body.merged).toMatchObject({ total: 1, items: [{ ticketId: fourth.ticketId, status: 'merged' }] });
     expect((await call('GET', `/api/tickets/${ticket.ticketId}`, { token: tokens.operator })).body.merged).toEqual({ total: 0, items: [] });
+    // Bad parameters get a 400 that names them.
+    const badWindow = await call('GET', `/api/tickets/${ticket.ticketId}/similar?days=0`, { token: tokens.operator });
+    expect(badWindow).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('days') } } });
+    const badQueue = await call('GET', '/api/work-queue?queue=everything', { token: tokens.operator });
+    expect(badQueue).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('queue') } } });
   }, 120_000);
 });
