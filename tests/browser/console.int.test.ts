@@ -325,6 +325,7 @@ describe('console in the browser', () => {
   it('an operator finds a duplicate among the similar tickets and merges it there (并单)', async () => {
     const report = (n: number, body: string): IntakeMessageInput => ({
       schemaVersion: 1, sourceId: `${runId}-duplicate-${n}`, channel: 'phone', receivedAt: new Date(Date.now() - (3 - n) * 3_600_000).toISOString(), title: '井盖缺失', body, location: { district: 'A2区' },
+      ...(n === 2 ? { caller: { name: '李女士', phone: '13700001111' } } : {}),
     });
     const [first, second] = [
       report(1, 'A2区望城街道建设路与人民路交叉口的井盖丢失了，路面留下一个大坑，晚上行人和电动车很容易掉进去，请尽快补上。'),
@@ -349,7 +350,10 @@ describe('console in the browser', () => {
     expect(stored).toMatchObject({ status: 'merged', mergedInto: masterId });
     // The master's page lists it among the tickets merged into it.
     await page.goto(`${stack.baseUrl}/#/ticket/${masterId}`);
-    await page.getByTestId('detail-merged').locator(`[data-testid="merged-item"][data-ticket-id="${duplicateId}"]`).waitFor();
+    const mergedRow = page.getByTestId('detail-merged').locator(`[data-testid="merged-item"][data-ticket-id="${duplicateId}"]`);
+    await mergedRow.waitFor();
+    // With the name and number of its citizen, to call back with the master's (回访).
+    expect(await mergedRow.getByTestId('merged-contact').textContent()).toBe('李女士 · 13700001111');
     await page.close();
   }, 90_000);
 

@@ -146,6 +146,20 @@ export async function createApi(config: ApiConfig, deps: ApiDeps) {
     return ticket;
   };
 
+  /**
+   * Rows for the tickets merged into one, with each citizen's name and phone for operators and admins: whoever calls
+   * the master's citizen back (回访) calls these too. Lists carry no contact data, so it is read ticket by ticket, for
+   * the first few only.
+   */
+  const MERGED_CONTACTS = 20;
+  const mergedRows = (docs: Array<Parameters<typeof toSummary>[0]>, user: User) =>
+    Promise.all(docs.map(async (doc, index) => {
+      const row = toSummary(doc);
+      if ((user.role !== 'operator' && user.role !== 'admin') || index >= MERGED_CONTACTS) return row;
+      const caller = (await repository.get(doc.ticketId))?.restricted?.caller;
+      return caller?.name || caller?.phone ? { ...row, contact: { ...(caller.name ? { name: caller.name } : {}), ...(caller.phone ? { phone: caller.phone } : {}) } } : row;
+    }));
+
   // ---------------------------------------------------------------- authentication (登录)
   routes.add({
     method: 'POST', url: '/api/auth/login', tag: 'auth', roles: 'public', summary: '登录', bodyLimit: 2 * 1024,
@@ -225,7 +239,7 @@ export async function createApi(config: ApiConfig, deps: ApiDeps) {
         ticket: toTicketView(ticket, user),
         commands: commandsFor(ticket, user),
         // Duplicates merged into this ticket (并单), as list rows: its handler answers their citizens too.
-        merged: { total: merged.total, items: merged.tickets.map((doc) => toSummary(doc)) },
+        merged: { total: merged.total, items: await mergedRows(merged.tickets, user) },
         history: history.map((record) => ({
           eventId: record.eventId,
           type: record.type,

@@ -392,6 +392,9 @@ describe('similar tickets (疑似重复)', () => {
     // The master lists what was merged into it, for whoever handles it.
     const master = await call('GET', `/api/tickets/${third.ticketId}`, { token: tokens['dept.own'] });
     expect(master.body.merged).toMatchObject({ total: 1, items: [{ ticketId: fourth.ticketId, status: 'merged' }] });
+    // Operators, who call the citizens back, see who to call; the department does not.
+    expect(master.body.merged.items[0]).not.toHaveProperty('contact');
+    expect((await call('GET', `/api/tickets/${third.ticketId}`, { token: tokens.operator })).body.merged.items[0].contact).toEqual({ name: '张先生', phone: '13812345678' });
     expect((await call('GET', `/api/tickets/${ticket.ticketId}`, { token: tokens.operator })).body.merged).toEqual({ total: 0, items: [] });
     // Bad parameters get a 400 that names them.
     const badWindow = await call('GET', `/api/tickets/${ticket.ticketId}/similar?days=0`, { token: tokens.operator });

@@ -102,7 +102,7 @@ export interface TicketDetailResponse {
   commands: TicketCommandName[];
   history: HistoryEntry[];
   /** Tickets merged into this one (并单), earliest first: at most 100 listed, `total` counts all. */
-  merged: { total: number; items: TicketSummary[] };
+  merged: { total: number; items: Array<TicketSummary & { contact?: Pick<Contact, 'name' | 'phone'> }> };
 }
 
 export type CommandResponse =

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { runCommand, type CommandOutcome } from '../commandRunner.ts';
 import { COMMAND_LABELS, EXTENSION_CHOICES, RETURN_REASON_LABELS, SATISFACTION_LABELS } from '../labels.ts';
 import { formatDateTime, formatIsoDuration } from '../format.ts';
-import type { Contact, DepartmentRef, ReturnReason, Satisfaction, TicketCommand, TicketCommandName, TicketStatus } from '../types.ts';
+import type { Contact, DepartmentRef, ReturnReason, Satisfaction, TicketCommand, TicketCommandName, TicketDetailResponse, TicketStatus } from '../types.ts';
 import { DepartmentPicker } from './DepartmentPicker.tsx';
 import { Dialog } from './Dialog.tsx';
 
@@ -19,8 +19,15 @@ export interface CommandTarget {
   resolution?: string;
   /** Who to call back (回访), for the roles that see contact data. */
   contact?: Contact;
+  /** The citizens of the tickets merged into this one, called back with it. */
+  mergedContacts?: Array<{ ticketId: string; contact: Pick<Contact, 'name' | 'phone'> }>;
   /** A master ticket already chosen for 并单 (from the similar tickets), filled into the dialog. */
   mergeInto?: string;
+}
+
+/** The merged tickets whose citizens left a name or number, for the 回访 dialog. */
+export function mergedContactsOf(items: TicketDetailResponse['merged']['items']): NonNullable<CommandTarget['mergedContacts']> {
+  return items.flatMap((item) => (item.contact ? [{ ticketId: item.ticketId, contact: item.contact }] : []));
 }
 
 interface CommandDialogProps {
@@ -214,6 +221,16 @@ export function CommandDialog({ target, command, onClose, onOutcome, onRefresh }
               <div className="field">
                 <span className="field-caption">回访对象</span>
                 <p className="field-hint" data-testid="followup-contact">{[target.contact.name, target.contact.phone].filter(Boolean).join(' · ')}</p>
+              </div>
+            ) : null}
+            {target.mergedContacts?.length ? (
+              <div className="field">
+                <span className="field-caption">一并回访（并入本单的工单）</span>
+                <ul className="plain-list field-hint" data-testid="followup-merged-contacts">
+                  {target.mergedContacts.map((merged) => (
+                    <li key={merged.ticketId}><span className="mono">{merged.ticketId}</span> {[merged.contact.name, merged.contact.phone].filter(Boolean).join(' · ')}</li>
+                  ))}
+                </ul>
               </div>
             ) : null}
             {target.resolution ? (

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError } from '../api.ts';
 import type { CommandOutcome } from '../commandRunner.ts';
-import { CommandDialog, type CommandTarget } from '../components/CommandDialog.tsx';
+import { CommandDialog, mergedContactsOf, type CommandTarget } from '../components/CommandDialog.tsx';
 import { CommandStatus } from '../components/CommandStatus.tsx';
 import { TicketTable } from '../components/TicketTable.tsx';
 import { ChannelText, CurrentDeadline, Empty, ErrorNotice, Loading, PageHeader, Pagination, PriorityBadge } from '../components/ui.tsx';
@@ -378,7 +378,9 @@ function WorkQueues() {
 
   const open = async (item: WorkQueueItem) => {
     // Who to call back is on the ticket (lists carry no contact data); without it the dialog still works.
-    const contact = queue.command === 'followUp' ? await api.ticket(item.ticketId).then((detail) => detail.ticket.contact, () => undefined) : undefined;
+    const detail = queue.command === 'followUp' ? await api.ticket(item.ticketId).catch(() => undefined) : undefined;
+    const contact = detail?.ticket.contact;
+    const mergedContacts = mergedContactsOf(detail?.merged.items ?? []);
     setTarget({
       ticketId: item.ticketId,
       version: item.version,
@@ -388,6 +390,7 @@ function WorkQueues() {
       ...(item.extension ? { extension: item.extension } : {}),
       ...(item.resolution ? { resolution: item.resolution } : {}),
       ...(contact ? { contact } : {}),
+      ...(mergedContacts.length ? { mergedContacts } : {}),
     });
   };
 

@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { api } from '../api.ts';
 import { offeredCommands, RUNNING_CLOCKS, runningLight } from '../commands.ts';
 import type { CommandOutcome } from '../commandRunner.ts';
-import { CommandDialog } from '../components/CommandDialog.tsx';
+import { CommandDialog, mergedContactsOf } from '../components/CommandDialog.tsx';
 import { CommandStatus } from '../components/CommandStatus.tsx';
 import { ChannelText, ErrorNotice, LightBadge, Loading, PriorityBadge, StatusBadge } from '../components/ui.tsx';
 import { formatDateTime, formatIsoDuration, remaining } from '../format.ts';
@@ -187,6 +187,7 @@ export function TicketDetail({ ticketId, user }: { ticketId: string; user: User 
             ...(ticket.extension ? { extension: ticket.extension } : {}),
             ...(ticket.handling?.resolution ? { resolution: ticket.handling.resolution } : {}),
             ...(ticket.contact ? { contact: ticket.contact } : {}),
+            ...(mergedContactsOf(data.merged.items).length ? { mergedContacts: mergedContactsOf(data.merged.items) } : {}),
             ...(command === 'merge' && mergeInto ? { mergeInto } : {}),
           }}
           command={command}
@@ -368,6 +369,7 @@ function MergedPanel({ merged }: { merged: TicketDetailResponse['merged'] }) {
             <div className="similar-head">
               <a href={ticketHref(item.ticketId)} className="mono">{item.ticketId}</a>
               <span className="muted">{formatDateTime(item.receivedAt)} · <ChannelText channel={item.channel} /></span>
+              {item.contact ? <span data-testid="merged-contact">{[item.contact.name, item.contact.phone].filter(Boolean).join(' · ')}</span> : null}
             </div>
             <p className="similar-text">{item.title ? <strong>{item.title}：</strong> : null}{item.excerpt}</p>
           </li>
