@@ -298,6 +298,10 @@ describe('console in the browser', () => {
     const row = page.getByTestId('work-row').first();
     await row.waitFor();
     const waitingBefore = Number(await page.getByTestId('work-count-followUp').textContent());
+    // The menu shows how much waits in 待办 altogether: the four tabs' counts.
+    let waitingInAll = 0;
+    for (const queue of ['returned', 'extension', 'followUp', 'dissatisfied']) waitingInAll += Number(await page.getByTestId(`work-count-${queue}`).textContent());
+    await page.waitForFunction((total) => document.querySelector('[data-testid="nav-todo-count"]')?.textContent === String(total), waitingInAll);
     const ticketId = (await row.getAttribute('data-ticket-id'))!;
     const [waiting] = await stack.find({ term: { ticketId } }, 1);
     expect(waiting?.status).toBe('resolved');

@@ -3,6 +3,7 @@ import { api, clearSession, loadSession, saveSession, setUnauthorizedHandler, ty
 import { CalendarNotice } from './components/CalendarNotice.tsx';
 import { PRODUCT_NAME, PRODUCT_SUBTITLE, ROLE_LABELS } from './labels.ts';
 import { allowed, homeFor, navFor, navigate, useRoute } from './router.ts';
+import type { Role } from './types.ts';
 import { Admin } from './views/Admin.tsx';
 import { CommandCenter } from './views/CommandCenter.tsx';
 import { Inbox } from './views/Inbox.tsx';
@@ -51,6 +52,7 @@ export function App() {
   useEffect(() => {
     if (redirect && role) navigate(homeFor(role), undefined, true);
   }, [redirect, role]);
+  const navCounts = useNavCounts(role, route.path);
 
   if (!session) return <Login onLogin={signIn} notice={loginNotice} />;
   const user = session.user;
@@ -92,6 +94,7 @@ export function App() {
                     <li key={item.path}>
                       <a href={`#${item.path}`} className={current ? 'active' : undefined} aria-current={current ? 'page' : undefined} data-testid={item.testId}>
                         {item.label}
+                        {item.count && navCounts?.[item.count] ? <span className="nav-count" data-testid={`${item.testId}-count`}>{navCounts[item.count]}</span> : null}
                       </a>
                     </li>
                   );
@@ -107,4 +110,36 @@ export function App() {
       </div>
     </div>
   );
+}
+
+const NAV_COUNT_POLL_MS = 60_000;
+
+/**
+ * For operators and admins, how many tickets wait in 人工分拨 and in 待办, beside those menu entries: read on sign-in,
+ * on every navigation and once a minute. A failed read leaves the last counts (they are a hint, not the list).
+ */
+function useNavCounts(role: Role | undefined, path: string): { triage: number; todo: number } | undefined {
+  const [counts, setCounts] = useState<{ triage: number; todo: number } | undefined>(undefined);
+  useEffect(() => {
+    if (role !== 'operator' && role !== 'admin') {
+      setCounts(undefined);
+      return undefined;
+    }
+    let stopped = false;
+    const read = () => {
+      Promise.all([api.triage(1, 1), api.workQueue('returned', 1, 1)]).then(
+        ([triage, work]) => {
+          if (!stopped) setCounts({ triage: triage.total, todo: Object.values(work.counts).reduce((sum, count) => sum + count, 0) });
+        },
+        () => undefined,
+      );
+    };
+    read();
+    const timer = window.setInterval(read, NAV_COUNT_POLL_MS);
+    return () => {
+      stopped = true;
+      window.clearInterval(timer);
+    };
+  }, [role, path]);
+  return counts;
 }

@@ -61,6 +61,8 @@ export interface NavItem {
   path: string;
   label: string;
   testId: string;
+  /** A count of the work waiting there, shown beside the label. */
+  count?: 'triage' | 'todo';
 }
 
 export interface NavGroup {
@@ -72,8 +74,8 @@ const COMMAND_CENTER: NavGroup = {
   label: '指挥中心',
   items: [
     { path: '/command/live', label: '实时受理', testId: 'nav-live' },
-    { path: '/command/triage', label: '人工分拨', testId: 'nav-triage' },
-    { path: '/command/todo', label: '待办', testId: 'nav-todo' },
+    { path: '/command/triage', label: '人工分拨', testId: 'nav-triage', count: 'triage' },
+    { path: '/command/todo', label: '待办', testId: 'nav-todo', count: 'todo' },
     { path: '/command/sla', label: 'SLA 红黄牌', testId: 'nav-sla' },
   ],
 };
