@@ -261,7 +261,8 @@ export async function createApi(config: ApiConfig, deps: ApiDeps) {
       const found = await similarTickets(deps.elasticsearch, config.indices, {
         ticketId: ticket.ticketId, receivedAt: ticket.receivedAt, withinDays: query.days, limit: query.limit, minSimilarity: SIMILAR_MIN_SHARE, ...(scope ? { departmentScope: scope } : {}),
       });
-      return { items: found.map(({ doc, similarity }) => ({ ...toSummary(doc), similarity })) };
+      // How a look-alike was resolved is what a department answering the same complaint again wants to read.
+      return { items: found.map(({ doc, similarity }) => ({ ...toSummary(doc), similarity, ...(doc.handling?.resolution ? { resolution: doc.handling.resolution } : {}) })) };
     },
   });
   routes.add({

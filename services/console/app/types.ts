@@ -111,7 +111,7 @@ export type CommandResponse =
 
 /** GET /api/tickets/:id/similar: look-alikes, most similar first; similarity is a share of the ticket's own score (0..1). */
 export interface SimilarResponse {
-  items: Array<TicketSummary & { similarity: number }>;
+  items: Array<TicketSummary & { similarity: number; resolution?: string }>;
 }
 
 export interface TriageItem extends TicketSummary {

@@ -408,6 +408,7 @@ function SimilarPanel({ ticketId, canMerge, onMerge }: { ticketId: string; canMe
                 ) : null}
               </div>
               <p className="similar-text">{item.title ? <strong>{item.title}：</strong> : null}{item.excerpt}</p>
+              {item.resolution ? <p className="similar-text" data-testid="similar-resolution"><strong>办结情况：</strong>{item.resolution}</p> : null}
             </li>
           ))}
         </ul>
