@@ -165,27 +165,54 @@ function PipelineBacklog({ pipeline }: { pipeline: PipelineResponse | undefined 
 
 const TRIAGE_PAGE_SIZE = 20;
 
+/**
+ * A queue whose rows each open a command dialog: the dialog's ticket, the last outcome, and the tickets acted on,
+ * which leave the list at once (the queue is a search, which shows the change about a second later, when it is read
+ * again). `forget` clears the outcome and the acted-on tickets, for a list read afresh.
+ */
+function useQueueCommand(reload: () => void) {
+  const [target, setTarget] = useState<CommandTarget | undefined>(undefined);
+  const [outcome, setOutcome] = useState<CommandOutcome | undefined>(undefined);
+  const [actedOn, setActedOn] = useState<ReadonlySet<string>>(new Set());
+  const onOutcome = (result: CommandOutcome) => {
+    const ticketId = target?.ticketId;
+    setOutcome(result);
+    if (result.kind === 'success' || result.kind === 'pending') setTarget(undefined);
+    if (result.kind === 'success' && ticketId) {
+      setActedOn((current) => new Set([...current, ticketId]));
+      window.setTimeout(reload, 1_500);
+    }
+  };
+  return {
+    target,
+    setTarget,
+    outcome,
+    notActedOn: <T extends { ticketId: string }>(items: readonly T[]) => items.filter((item) => !actedOn.has(item.ticketId)),
+    forget: () => {
+      setOutcome(undefined);
+      setActedOn(new Set());
+    },
+    /** The CommandDialog props besides its ticket and command. */
+    dialog: {
+      onClose: () => setTarget(undefined),
+      onOutcome,
+      onRefresh: () => {
+        setTarget(undefined);
+        setOutcome(undefined);
+        reload();
+      },
+    },
+  };
+}
+
 /** 人工分拨: tickets the machine would not route alone, with its reasons and suggestions; 派单 sends one. */
 function TriageQueue() {
   useTitle('人工分拨');
   const now = useNow();
   const [page, setPage] = useState(1);
   const { data, error, loading, reload } = useLoad((signal) => api.triage(page, TRIAGE_PAGE_SIZE, signal), [page]);
-  const [target, setTarget] = useState<CommandTarget | undefined>(undefined);
-  const [outcome, setOutcome] = useState<CommandOutcome | undefined>(undefined);
-  // Dispatched tickets leave the list at once; the queue is a search, which shows the change about a second later.
-  const [dispatched, setDispatched] = useState<ReadonlySet<string>>(new Set());
-  const items = (data?.items ?? []).filter((item) => !dispatched.has(item.ticketId));
-
-  const onOutcome = (result: CommandOutcome) => {
-    const ticketId = target?.ticketId;
-    setOutcome(result);
-    if (result.kind === 'success' || result.kind === 'pending') setTarget(undefined);
-    if (result.kind === 'success' && ticketId) {
-      setDispatched((current) => new Set([...current, ticketId]));
-      window.setTimeout(reload, 1_500);
-    }
-  };
+  const { target, setTarget, outcome, dialog, notActedOn } = useQueueCommand(reload);
+  const items = notActedOn(data?.items ?? []);
 
   const open = (item: TriageItem) =>
     setTarget({
@@ -293,19 +320,7 @@ function TriageQueue() {
         </div>
       ) : null}
       {data && data.total > TRIAGE_PAGE_SIZE ? <Pagination page={page} pageSize={TRIAGE_PAGE_SIZE} total={data.total} onPage={setPage} /> : null}
-      {target ? (
-        <CommandDialog
-          target={target}
-          command="reroute"
-          onClose={() => setTarget(undefined)}
-          onOutcome={onOutcome}
-          onRefresh={() => {
-            setTarget(undefined);
-            setOutcome(undefined);
-            reload();
-          }}
-        />
-      ) : null}
+      {target ? <CommandDialog target={target} command="reroute" {...dialog} /> : null}
     </section>
   );
 }
@@ -360,21 +375,8 @@ function WorkQueues() {
   const [page, setPage] = useState(1);
   const queue = WORK_QUEUE_VIEWS.find((view) => view.id === queueId)!;
   const { data, error, loading, reload } = useLoad((signal) => api.workQueue(queueId, page, WORK_PAGE_SIZE, signal), [queueId, page]);
-  const [target, setTarget] = useState<CommandTarget | undefined>(undefined);
-  const [outcome, setOutcome] = useState<CommandOutcome | undefined>(undefined);
-  // As in the triage queue: a ticket acted on leaves the list at once, the search catches up a second later.
-  const [done, setDone] = useState<ReadonlySet<string>>(new Set());
-  const items = (data?.items ?? []).filter((item) => !done.has(item.ticketId));
-
-  const onOutcome = (result: CommandOutcome) => {
-    const ticketId = target?.ticketId;
-    setOutcome(result);
-    if (result.kind === 'success' || result.kind === 'pending') setTarget(undefined);
-    if (result.kind === 'success' && ticketId) {
-      setDone((current) => new Set([...current, ticketId]));
-      window.setTimeout(reload, 1_500);
-    }
-  };
+  const { target, setTarget, outcome, dialog, notActedOn, forget } = useQueueCommand(reload);
+  const items = notActedOn(data?.items ?? []);
 
   const open = async (item: WorkQueueItem) => {
     // Who to call back is on the ticket (lists carry no contact data); without it the dialog still works.
@@ -397,9 +399,8 @@ function WorkQueues() {
   const choose = (id: WorkQueueName) => {
     setQueueId(id);
     setPage(1);
-    setOutcome(undefined);
     // The other queue is read afresh; a ticket acted on here may belong there by now.
-    setDone(new Set());
+    forget();
   };
 
   return (
@@ -486,19 +487,7 @@ function WorkQueues() {
         </div>
       ) : null}
       {data && data.total > WORK_PAGE_SIZE ? <Pagination page={page} pageSize={WORK_PAGE_SIZE} total={data.total} onPage={setPage} /> : null}
-      {target ? (
-        <CommandDialog
-          target={target}
-          command={queue.command}
-          onClose={() => setTarget(undefined)}
-          onOutcome={onOutcome}
-          onRefresh={() => {
-            setTarget(undefined);
-            setOutcome(undefined);
-            reload();
-          }}
-        />
-      ) : null}
+      {target ? <CommandDialog target={target} command={queue.command} {...dialog} /> : null}
     </section>
   );
 }
