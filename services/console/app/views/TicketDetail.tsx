@@ -55,6 +55,7 @@ export function TicketDetail({ ticketId, user }: { ticketId: string; user: User 
   }
 
   const { ticket, history } = data;
+  const mergedContacts = mergedContactsOf(data.merged.items);
   const commands = offeredCommands(user, data.commands);
   const departmentSide = commands.filter((name) => !OPERATOR_SIDE.includes(name));
   const operatorSide = commands.filter((name) => OPERATOR_SIDE.includes(name));
@@ -187,7 +188,7 @@ export function TicketDetail({ ticketId, user }: { ticketId: string; user: User 
             ...(ticket.extension ? { extension: ticket.extension } : {}),
             ...(ticket.handling?.resolution ? { resolution: ticket.handling.resolution } : {}),
             ...(ticket.contact ? { contact: ticket.contact } : {}),
-            ...(mergedContactsOf(data.merged.items).length ? { mergedContacts: mergedContactsOf(data.merged.items) } : {}),
+            ...(mergedContacts.length ? { mergedContacts } : {}),
             ...(command === 'merge' && mergeInto ? { mergeInto } : {}),
           }}
           command={command}
