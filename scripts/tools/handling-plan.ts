@@ -25,8 +25,9 @@ const RETURNS: Array<{ reason: 'not_our_duty' | 'wrong_location' | 'insufficient
   { reason: 'insufficient_information', note: '诉求地址不详，无法联系市民核实' },
 ];
 
-/** The SLA clock each command stops (签收 the sign-for clock, the first 答复 first contact, 办结 resolution). */
-const STOPPED_CLOCK: Partial<Record<TicketCommand['command'], SlaClockName>> = { signFor: 'signFor', reply: 'firstContact', resolve: 'resolve' };
+/** The SLA clock each command stops (签收 the sign-for clock, 先行联系 first contact, 办结 resolution). */
+const STOPPED_CLOCK: Partial<Record<TicketCommand['command'], SlaClockName>> = { signFor: 'signFor', contact: 'firstContact', resolve: 'resolve' };
+const CONTACT_METHODS = ['phone', 'phone', 'phone', 'sms', 'visit'] as const;
 
 /** A number in [0, 1) fixed for a text: tickets and departments get their own sequences. */
 function seedOf(text: string): number {
@@ -61,7 +62,7 @@ export function awaitsFirstStep(doc: TicketDocument): boolean {
 /**
  * The commands a ticket would have had by `now`, drawn for it (the same ticket, the same draws): an operator
  * dispatches it from manual triage (派单); its department signs for it (签收) — late as often as the department is
- * careless — sometimes returns it first (退单, which the operator rejects), replies (答复), sometimes asks for more
+ * careless — sometimes returns it first (退单, which the operator rejects), contacts the caller (先行联系), replies (答复), sometimes asks for more
  * time (延期), resolves it (办结); the command center follows up (回访) and has the dissatisfied handled again (重办).
  * Each command is decided and projected as the API and the tracker would (`decide`, `applyEvent`) at its own time;
  * the plan stops at the first step whose time has not come or that the ticket's status does not allow.
@@ -122,6 +123,11 @@ export function planHandling(start: TicketDocument, now: Date, context: Projecti
   }
   const signFor = keeps() ? between(0.05, 0.9) * until(doc.sla?.signForBy) : until(doc.sla?.signForBy) + between(0.5, 20) * HOUR;
   if (!give({ command: 'signFor' }, staff, signFor)) return { events, doc };
+  // 先行联系 by most departments (late as often as they are careless); the others' first 答复 is their first contact.
+  if (random() < 0.6 + 0.4 * diligence) {
+    const contact = keeps() ? between(0.1, 0.9) * until(doc.sla?.firstContactBy) : until(doc.sla?.firstContactBy) + between(1, 24) * HOUR;
+    if (!give({ command: 'contact', method: pick(CONTACT_METHODS) }, staff, contact)) return { events, doc };
+  }
   if (!give({ command: 'reply', message: pick(REPLIES) }, staff, between(0.5, 24) * HOUR)) return { events, doc };
   if (random() < 0.05) {
     if (!give({ command: 'requestExtension', amount: 'P5D', reason: '需协调多个部门现场整改，申请延长办理时限' }, staff, between(2, 24) * HOUR)) return { events, doc };

@@ -19,7 +19,7 @@ const { values, positionals } = parseArgs({
 const usage = `usage:
   bash scripts/ticket show TICKET_ID
   bash scripts/ticket TICKET_ID COMMAND [--json '{"field":…}'] --as ROLE:ID[:DEPARTMENT_ID]
-commands: signFor 签收, reply 答复 {message}, resolve 办结 {summary}, return 退单 {reason, note?}, reviewReturn {decision, department?},
+commands: signFor 签收, contact 先行联系 {method: phone|sms|visit|other, note?}, reply 答复 {message}, resolve 办结 {summary}, return 退单 {reason, note?}, reviewReturn {decision, department?},
   reroute 改派 {department:{id,name}}, requestExtension 延期 {amount:"P3D", reason}, decideExtension {approve}, merge 并单 {into},
   escalate 督办 {note}, markComplex, followUp 回访 {resolved, satisfaction}, reopen 重办
 example: bash scripts/ticket T0123ABCD signFor --as department:zhang:a3-housing`;

@@ -103,7 +103,7 @@ describe('console in the browser', () => {
     await page.close();
   });
 
-  it('a department signs for a ticket and resolves it', async () => {
+  it('a department signs for a ticket, contacts the caller (先行联系) and resolves it', async () => {
     // The department with the most tickets waiting to be signed for gets a user of its own.
     const routed = (await stack.find({ term: { status: 'routed' } }, 500)).filter((doc) => doc.department);
     const counts = new Map<string, number>();
@@ -138,6 +138,15 @@ describe('console in the browser', () => {
     expect(await commandResult(page)).toContain('操作成功');
     await page.waitForFunction(() => document.querySelector('[data-testid="ticket-detail"]')?.getAttribute('data-status') === 'signed_for');
 
+    // 先行联系: the department reaches the caller first, which stops that clock; it is offered once.
+    await page.getByTestId('cmd-contact').click();
+    await page.getByTestId('field-method-visit').check();
+    await page.getByTestId('field-note').fill('已上门查看，约定本周内维修。');
+    await page.getByTestId('cmd-submit').click();
+    expect(await commandResult(page)).toContain('操作成功');
+    await page.getByTestId('detail-handling').getByText('上门走访').waitFor();
+    expect(await page.getByTestId('cmd-contact').count()).toBe(0);
+
     await page.getByTestId('cmd-resolve').click();
     // The summary is required: submitting without it is stopped in the dialog.
     await page.getByTestId('cmd-submit').click();
@@ -149,6 +158,7 @@ describe('console in the browser', () => {
     await page.getByTestId('detail-handling').getByText('已安排维修人员到现场处理').waitFor();
     // The history (a search over the event log) shows both commands once it has caught up.
     await page.getByTestId('detail-history').getByText('办结：已安排维修人员').waitFor({ timeout: 15_000 });
+    await page.getByTestId('detail-history').getByText('先行联系（上门）：已上门查看').waitFor();
     await shoot(page, 'ticket-detail', true);
 
     const [stored] = await stack.find({ term: { ticketId } }, 1);

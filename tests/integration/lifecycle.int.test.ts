@@ -207,6 +207,46 @@ describe('SLA sweep', () => {
     expect(alerts.length).toBeGreaterThanOrEqual(1);
   }, 120_000);
 
+  it('runs the first-contact clock (先行联系) after 签收 until the department reaches the caller, then never flags it', async () => {
+    const repository = createTicketRepository(pipeline.elasticsearch, pipeline.indices);
+    const sourceId = `${runId}-contact`;
+    const id = ticketIdFor('web', sourceId);
+    await pipeline.producer.send({
+      topic: pipeline.topics.intake,
+      acks: -1,
+      messages: [{ value: JSON.stringify({ schemaVersion: 1, sourceId, channel: 'web', receivedAt: '2026-03-09T10:00:00+08:00', title: '楼道灯坏了', body: 'A3区东湖街道锦绣华庭小区5栋楼道灯坏了两个星期，晚上上下楼看不清，请物业尽快维修。' }) }],
+    });
+    let doc = await eventually(() => repository.get(id), (found) => found?.status === 'routed' || found?.status === 'manual_triage', { timeoutMs: 60_000, what: 'the first-contact ticket' }) as TicketDocument;
+    const operator = { role: 'operator', id: 'op-li' } as const;
+    if (doc.status === 'manual_triage') doc = expectApplied(await handler.handle(id, { command: 'reroute', department: { id: 'a3-housing', name: 'A3区住房和城乡建设局' } }, operator));
+    const department = { role: 'department', id: 'clerk-wang', departmentId: doc.department!.id } as const;
+    doc = expectApplied(await handler.handle(id, { command: 'signFor' }, department));
+    const sla = doc.sla!;
+    const sweepAt = async (iso: string, offsetMs: number) => {
+      await pipeline.elasticsearch.indices.refresh({ index: pipeline.indices.ticketsAlias });
+      await pipeline.apps.tracker.sweep(new Date(Date.parse(iso) + offsetMs));
+    };
+    const notices = async () => (await history(id)).filter((entry) => entry.type === 'SlaWarning' || entry.type === 'SlaBreached');
+
+    // Signed for, not yet contacted: past the yellow point the clock turns the ticket yellow.
+    await sweepAt(sla.firstContactWarnAt, 1_000);
+    const yellow = await eventually(() => repository.get(id), (found) => found?.slaState?.firstContact === 'yellow', { timeoutMs: 20_000, what: 'the first-contact warning' });
+    expect(yellow).toMatchObject({ status: 'signed_for', slaLight: 'yellow' });
+
+    // The department phones the caller: the clock stops and the light goes back to green. (Late against March's
+    // deadline when triage routed it; on time when an operator dispatched it from manual triage just now.)
+    const contacted = expectApplied(await handler.handle(id, { command: 'contact', method: 'phone', note: '已电话联系，约定明日上门' }, department));
+    expect(contacted).toMatchObject({ status: 'signed_for', slaLight: 'green', handling: { firstContactMethod: 'phone' } });
+    expect(contacted.handling?.firstContactOnTime).toBe(Date.parse(contacted.handling!.firstContactAt!) <= Date.parse(sla.firstContactBy));
+    expect(await handler.handle(id, { command: 'contact', method: 'sms' }, department)).toMatchObject({ status: 'rejected', code: 'INVALID_COMMAND' });
+
+    // Past its deadline nothing more is flagged for first contact: the sweep no longer sees the clock running.
+    await sweepAt(sla.firstContactBy, 1_000);
+    await sweepAt(sla.firstContactBy, 2_000);
+    expect((await notices()).map((entry) => entry.type)).toEqual(['SlaWarning']);
+    expect(await repository.get(id)).toMatchObject({ slaLight: 'green', slaState: { firstContact: 'yellow' } });
+  }, 120_000);
+
   it('publishes, with every sweep, how many days the holiday calendar still covers', async () => {
     // config/holidays.json covers 2025 and 2026 (a clock a year on would read 0 until 2027 is added).
     const daysLeft = () => /^hotline_sla_calendar_days_left (\S+)$/m.exec(pipeline.metrics.tracker.render())?.[1];

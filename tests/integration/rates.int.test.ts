@@ -27,24 +27,24 @@ const ticket = (id: string, department: typeof urban, fields: Record<string, unk
   appliedEventIds: [],
   restricted: { originalBody: '样例', maskedKinds: [] },
   ...fields,
-  sla: { startAt: '2026-03-02T09:00:00+08:00', signForBy: '2026-03-03T09:00:00+08:00', resolveBy: '2026-03-11T09:00:00+08:00', ...(fields.sla as object) },
+  sla: { startAt: '2026-03-02T09:00:00+08:00', signForBy: '2026-03-03T09:00:00+08:00', firstContactBy: '2026-03-04T09:00:00+08:00', resolveBy: '2026-03-11T09:00:00+08:00', ...(fields.sla as object) },
 });
 
 const tickets = [
-  // A1: signed and resolved on time, replied, satisfied.
-  ticket('A1', urban, { status: 'closed', handling: { signedForAt: '2026-03-02T10:00:00+08:00', signedForOnTime: true, firstReplyAt: '2026-03-03T10:00:00+08:00', resolvedAt: '2026-03-05T10:00:00+08:00', resolvedOnTime: true }, lastFollowUp: { resolved: true, satisfaction: 'satisfied' } }),
-  // A2: signed late, resolved late, dissatisfied and reopened.
-  ticket('A2', urban, { status: 'reopened', handling: { signedForAt: '2026-03-04T10:00:00+08:00', signedForOnTime: false, resolvedAt: '2026-03-12T10:00:00+08:00', resolvedOnTime: false }, lastFollowUp: { resolved: false, satisfaction: 'dissatisfied' }, reopenCount: 1 }),
-  // A3: never signed, its sign-for deadline passed; returned once; resolve deadline still ahead.
+  // A1: signed, contacted and resolved on time, replied, satisfied.
+  ticket('A1', urban, { status: 'closed', handling: { signedForAt: '2026-03-02T10:00:00+08:00', signedForOnTime: true, firstContactAt: '2026-03-02T11:00:00+08:00', firstContactOnTime: true, firstReplyAt: '2026-03-03T10:00:00+08:00', resolvedAt: '2026-03-05T10:00:00+08:00', resolvedOnTime: true }, lastFollowUp: { resolved: true, satisfaction: 'satisfied' } }),
+  // A2: signed late, first contact (by its 办结) late, resolved late, dissatisfied and reopened.
+  ticket('A2', urban, { status: 'reopened', handling: { signedForAt: '2026-03-04T10:00:00+08:00', signedForOnTime: false, firstContactAt: '2026-03-12T10:00:00+08:00', firstContactOnTime: false, resolvedAt: '2026-03-12T10:00:00+08:00', resolvedOnTime: false }, lastFollowUp: { resolved: false, satisfaction: 'dissatisfied' }, reopenCount: 1 }),
+  // A3: never signed nor contacted, its sign-for and first-contact deadlines passed; returned once; resolve deadline still ahead.
   ticket('A3', urban, { status: 'routed', returns: { count: 1, rejectedCount: 1 }, sla: { signForBy: '2026-03-10T09:00:00+08:00', resolveBy: '2026-03-25T09:00:00+08:00' } }),
   // A4: merged into A1: not counted anywhere.
   ticket('A4', urban, { status: 'merged', mergedInto: 'A1' }),
-  // B1: signed on time, replied, not resolved and past its resolve deadline.
-  ticket('B1', housing, { status: 'replied', handling: { signedForAt: '2026-03-02T11:00:00+08:00', signedForOnTime: true, firstReplyAt: '2026-03-04T11:00:00+08:00' }, sla: { resolveBy: '2026-03-15T09:00:00+08:00' } }),
-  // B2: just routed, both deadlines ahead: judged on nothing yet.
-  ticket('B2', housing, { status: 'routed', sla: { signForBy: '2026-03-25T09:00:00+08:00', resolveBy: '2026-04-01T09:00:00+08:00' } }),
-  // B3: on time throughout, basically satisfied.
-  ticket('B3', housing, { status: 'closed', handling: { signedForAt: '2026-03-02T12:00:00+08:00', signedForOnTime: true, resolvedAt: '2026-03-06T12:00:00+08:00', resolvedOnTime: true }, lastFollowUp: { resolved: true, satisfaction: 'basically_satisfied' } }),
+  // B1: signed and contacted on time, replied, not resolved and past its resolve deadline.
+  ticket('B1', housing, { status: 'replied', handling: { signedForAt: '2026-03-02T11:00:00+08:00', signedForOnTime: true, firstContactAt: '2026-03-02T15:00:00+08:00', firstContactOnTime: true, firstReplyAt: '2026-03-04T11:00:00+08:00' }, sla: { resolveBy: '2026-03-15T09:00:00+08:00' } }),
+  // B2: just routed, all deadlines ahead: judged on nothing yet.
+  ticket('B2', housing, { status: 'routed', sla: { signForBy: '2026-03-25T09:00:00+08:00', firstContactBy: '2026-03-26T09:00:00+08:00', resolveBy: '2026-04-01T09:00:00+08:00' } }),
+  // B3: signed, contacted and resolved on time, basically satisfied.
+  ticket('B3', housing, { status: 'closed', handling: { signedForAt: '2026-03-02T12:00:00+08:00', signedForOnTime: true, firstContactAt: '2026-03-03T12:00:00+08:00', firstContactOnTime: true, resolvedAt: '2026-03-06T12:00:00+08:00', resolvedOnTime: true }, lastFollowUp: { resolved: true, satisfaction: 'basically_satisfied' } }),
 ];
 
 beforeAll(async () => {
@@ -65,6 +65,7 @@ describe('rates (三率 and on-time)', () => {
       dispatched: 3,
       responseRate: 2 / 3,
       onTimeSignForRate: 1 / 3,
+      onTimeFirstContactRate: 1 / 3,
       onTimeResolutionRate: 1 / 2,
       resolutionRate: 1 / 2,
       satisfactionRate: 1 / 2,
@@ -75,6 +76,7 @@ describe('rates (三率 and on-time)', () => {
       dispatched: 3,
       responseRate: 2 / 3,
       onTimeSignForRate: 1,
+      onTimeFirstContactRate: 2 / 2,
       onTimeResolutionRate: 1 / 2,
       resolutionRate: 1,
       satisfactionRate: 1,
@@ -89,6 +91,7 @@ describe('rates (三率 and on-time)', () => {
       dispatched: 6,
       responseRate: 4 / 6,
       onTimeSignForRate: 3 / 5,
+      onTimeFirstContactRate: 3 / 5,
       onTimeResolutionRate: 2 / 4,
       resolutionRate: 2 / 3,
       satisfactionRate: 2 / 3,

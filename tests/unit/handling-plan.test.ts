@@ -111,4 +111,14 @@ describe('planHandling (the demo history of scripts/start)', () => {
     expect(signed.length).toBeGreaterThan(350);
     expect(Math.abs(onTime - diligenceOf(department.id))).toBeLessThan(0.1);
   });
+
+  it('has most departments record a 先行联系, and every handled ticket first contacted by it or by the first 答复', () => {
+    const plans = Array.from({ length: 400 }, (_, i) => planHandling(ticket(100 + i, 25), now, context).doc);
+    const replied = plans.filter((doc) => doc.handling?.firstReplyAt !== undefined);
+    expect(replied.length).toBeGreaterThan(300);
+    expect(replied.every((doc) => doc.handling?.firstContactAt !== undefined && doc.handling.firstContactAt <= doc.handling.firstReplyAt!)).toBe(true);
+    const recorded = replied.filter((doc) => doc.handling?.firstContactMethod !== 'reply').length / replied.length;
+    expect(recorded).toBeGreaterThan(0.6 + 0.4 * diligenceOf(department.id) - 0.1);
+    expect(recorded).toBeLessThan(1);
+  });
 });

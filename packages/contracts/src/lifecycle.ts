@@ -11,6 +11,8 @@ export type Actor = z.infer<typeof ActorSchema>;
 
 /** 退单 reasons. */
 export const RETURN_REASONS = ['not_our_duty', 'wrong_location', 'duplicate', 'insufficient_information', 'other'] as const;
+/** How a department first reached the caller (先行联系): by phone, text message, or a visit on site (上门). */
+export const CONTACT_METHODS = ['phone', 'sms', 'visit', 'other'] as const;
 /** 回访 satisfaction. */
 export const SATISFACTION = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
 const note = z.string().trim().max(2_000);
@@ -19,6 +21,7 @@ const isoDuration = z.string().regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?)?$/, 
 /** Commands, as the command handler (and later the API) accepts them. */
 export const TicketCommandSchema = z.discriminatedUnion('command', [
   z.object({ command: z.literal('signFor') }),
+  z.object({ command: z.literal('contact'), method: z.enum(CONTACT_METHODS), note: note.optional() }),
   z.object({ command: z.literal('reply'), message: note.min(1) }),
   z.object({ command: z.literal('resolve'), summary: note.min(1) }),
   z.object({ command: z.literal('return'), reason: z.enum(RETURN_REASONS), note: note.optional() }),

@@ -1,7 +1,7 @@
 import type { Channel, MessageKind } from './intake.ts';
 import type { Priority } from './priority.ts';
 import type { Classification, DepartmentRef, FineCategory, ResolvedLocation, TicketReceived } from './events.ts';
-import type { RETURN_REASONS, SATISFACTION } from './lifecycle.ts';
+import type { CONTACT_METHODS, RETURN_REASONS, SATISFACTION } from './lifecycle.ts';
 
 /**
  * received → triaged → routed (派单) | manual_triage (人工分拨) → signed_for (签收) → replied (答复) → resolved (办结)
@@ -74,6 +74,13 @@ export interface TicketDocument {
     /** Decided when it happens (the deadline then in force), so rates need no field-to-field comparison. */
     signedForOnTime?: boolean;
     resolvedOnTime?: boolean;
+    /**
+     * 先行联系: the department's first contact with the caller — a recorded contact, or its first 答复 or 办结, whichever
+     * came first. It stops the first-contact clock.
+     */
+    firstContactAt?: string;
+    firstContactMethod?: (typeof CONTACT_METHODS)[number] | 'reply' | 'resolve';
+    firstContactOnTime?: boolean;
     firstReplyAt?: string;
     lastReply?: string;
     resolvedAt?: string;

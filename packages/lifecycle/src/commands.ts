@@ -11,6 +11,8 @@ export type Decision = { ok: true; event: TicketCommandApplied } | { ok: false; 
 /** Where each command may be given, and by whom. Operators (指挥中心) may do what departments do, for them. */
 const RULES: Record<TicketCommand['command'], { from: readonly TicketStatus[]; roles: readonly Actor['role'][]; ownTicketOnly?: boolean }> = {
   signFor: { from: ['routed'], roles: ['department', 'operator'], ownTicketOnly: true },
+  // After a 答复 or 办结 the caller has been reached already: a contact is recorded only before them.
+  contact: { from: ['signed_for'], roles: ['department', 'operator'], ownTicketOnly: true },
   reply: { from: ['signed_for', 'replied', 'reopened'], roles: ['department', 'operator'], ownTicketOnly: true },
   resolve: { from: ['signed_for', 'replied', 'reopened'], roles: ['department', 'operator'], ownTicketOnly: true },
   return: { from: ['routed', 'signed_for'], roles: ['department'], ownTicketOnly: true },
@@ -33,7 +35,7 @@ const STATUS_ZH: Record<TicketStatus, string> = {
 
 /** Command and role names as the console shows them, for the messages below (an operator reads them). */
 const COMMAND_ZH: Record<TicketCommand['command'], string> = {
-  signFor: '签收', reply: '答复', resolve: '办结', return: '退单', requestExtension: '申请延期', reviewReturn: '退单审核',
+  signFor: '签收', contact: '先行联系', reply: '答复', resolve: '办结', return: '退单', requestExtension: '申请延期', reviewReturn: '退单审核',
   reroute: '改派', decideExtension: '延期审批', merge: '并单', escalate: '督办', markComplex: '标记疑难', followUp: '回访',
   reopen: '重办',
 };
@@ -65,6 +67,7 @@ export function availableCommands(doc: TicketDocument, actor: Pick<Actor, 'role'
     if (name === 'requestExtension') return !doc.extension?.pending;
     if (name === 'decideExtension') return Boolean(doc.extension?.pending);
     if (name === 'markComplex') return !doc.complex;
+    if (name === 'contact') return !doc.handling?.firstContactAt;
     return true;
   });
 }
@@ -110,6 +113,9 @@ export function decide(doc: TicketDocument, command: TicketCommand, actor: Actor
       break;
     case 'markComplex':
       if (doc.complex) return reject('INVALID_COMMAND', '工单已标记为疑难复杂');
+      break;
+    case 'contact':
+      if (doc.handling?.firstContactAt) return reject('INVALID_COMMAND', '已先行联系过市民，后续进展请用「答复」告知');
       break;
     default:
       break;

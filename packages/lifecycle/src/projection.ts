@@ -7,6 +7,14 @@ export const RUNNING_CLOCKS: Record<SlaClockName, readonly TicketStatus[]> = {
   resolve: ['manual_triage', 'routed', 'signed_for', 'replied', 'reopened', 'returned', 'dissatisfied'],
 };
 
+/**
+ * Whether a clock runs for the ticket as it stands: in its statuses, and for first contact (先行联系) only until the
+ * department has reached the caller, which does not change the status.
+ */
+export function isClockRunning(doc: Pick<TicketDocument, 'status' | 'handling'>, clock: SlaClockName): boolean {
+  return RUNNING_CLOCKS[clock].includes(doc.status) && !(clock === 'firstContact' && doc.handling?.firstContactAt);
+}
+
 /** An event with its place in the log; a ticket's events share one partition, so the offset orders them. */
 export interface LoggedEvent {
   event: TicketEvent;
@@ -148,10 +156,12 @@ function applyCommand(doc: TicketDocument, event: TicketCommandApplied, context:
   switch (command.command) {
     case 'signFor':
       return { ...doc, status: 'signed_for', handling: { ...doc.handling, signedForAt: at, signedForOnTime: onTime(at, doc.sla?.signForBy) } };
+    case 'contact':
+      return { ...doc, handling: { ...doc.handling, ...firstContact(doc, at, command.method) } };
     case 'reply':
-      return { ...doc, status: 'replied', handling: { ...doc.handling, firstReplyAt: doc.handling?.firstReplyAt ?? at, lastReply: command.message } };
+      return { ...doc, status: 'replied', handling: { ...doc.handling, ...firstContact(doc, at, 'reply'), firstReplyAt: doc.handling?.firstReplyAt ?? at, lastReply: command.message } };
     case 'resolve':
-      return { ...doc, status: 'resolved', handling: { ...doc.handling, resolvedAt: at, resolution: command.summary, resolvedOnTime: onTime(at, doc.sla?.resolveBy) } };
+      return { ...doc, status: 'resolved', handling: { ...doc.handling, ...firstContact(doc, at, 'resolve'), resolvedAt: at, resolution: command.summary, resolvedOnTime: onTime(at, doc.sla?.resolveBy) } };
     case 'return':
       return {
         ...doc,
@@ -214,6 +224,12 @@ function applyCommand(doc: TicketDocument, event: TicketCommandApplied, context:
   }
 }
 
+/** The first contact's time, way and punctuality, once: a later 答复 or 办结 does not move it. */
+function firstContact(doc: TicketDocument, at: string, method: NonNullable<NonNullable<TicketDocument['handling']>['firstContactMethod']>): NonNullable<TicketDocument['handling']> {
+  if (doc.handling?.firstContactAt) return {};
+  return { firstContactAt: at, firstContactMethod: method, firstContactOnTime: onTime(at, doc.sla?.firstContactBy) };
+}
+
 /** A new department starts afresh: the previous one's sign-for and replies are history (in ticket-events). */
 function withoutHandling(doc: TicketDocument): TicketDocument {
   const { handling: _previous, ...rest } = doc;
@@ -226,7 +242,7 @@ const LIGHT_ORDER = { green: 0, yellow: 1, red: 2 } as const;
 function withLight(doc: TicketDocument): TicketDocument {
   let light: 'green' | 'yellow' | 'red' = 'green';
   for (const [clock, state] of Object.entries(doc.slaState ?? {}) as Array<[SlaClockName, 'yellow' | 'red']>) {
-    if (RUNNING_CLOCKS[clock].includes(doc.status) && LIGHT_ORDER[state] > LIGHT_ORDER[light]) light = state;
+    if (isClockRunning(doc, clock) && LIGHT_ORDER[state] > LIGHT_ORDER[light]) light = state;
   }
   return doc.sla ? { ...doc, slaLight: light } : doc;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, TicketCommand, TicketDocument } from '@hotline/contracts';
-import { applyEvent, availableCommands, checkMergeTarget, decide } from '../src/index.ts';
+import { applyEvent, availableCommands, checkMergeTarget, decide, isClockRunning } from '../src/index.ts';
 import { fakeContext } from './fake-context.ts';
 
 const context = fakeContext;
@@ -130,6 +130,44 @@ describe('commands applied by the projection', () => {
     const escalated = run(run(routedTicket, { command: 'escalate', note: '超期未签收' }, operator), { command: 'escalate', note: '二次督办' }, operator);
     expect(escalated).toMatchObject({ escalationLevel: 2, status: 'routed', department: { id: 'a3-urban-management' } });
     expect(run(routedTicket, { command: 'merge', into: 'T2' }, operator)).toMatchObject({ status: 'merged', mergedInto: 'T2' });
+  });
+});
+
+describe('先行联系 (first contact)', () => {
+  // The fake context's deadlines are readable strings; these tests need a real first-contact due (3 March, 17:00).
+  const dueTicket: TicketDocument = { ...routedTicket, sla: { ...routedTicket.sla!, firstContactBy: '2026-03-03T17:00:00+08:00' } };
+
+  it('is recorded once, after 签收, stops the first-contact clock without changing the status, and says whether it was on time', () => {
+    expect(decide(dueTicket, { command: 'contact', method: 'phone' }, clerk, new Date())).toMatchObject({ ok: false, rejection: { code: 'ILLEGAL_TRANSITION' } });
+    const signed = run(dueTicket, { command: 'signFor' }, clerk);
+    expect(isClockRunning(signed, 'firstContact')).toBe(true);
+    expect(availableCommands(signed, clerk)).toContain('contact');
+
+    const contacted = run(signed, { command: 'contact', method: 'visit', note: '约定明早现场查看' }, clerk);
+    expect(contacted).toMatchObject({ status: 'signed_for', version: signed.version + 1, handling: { firstContactMethod: 'visit', firstContactOnTime: true } });
+    expect(contacted.handling?.firstContactAt).toBe(contacted.updatedAt);
+    expect(isClockRunning(contacted, 'firstContact')).toBe(false);
+    expect(isClockRunning(contacted, 'resolve')).toBe(true);
+    expect(availableCommands(contacted, clerk)).not.toContain('contact');
+    expect(decide(contacted, { command: 'contact', method: 'phone' }, clerk, new Date())).toMatchObject({ ok: false, rejection: { code: 'INVALID_COMMAND', message: expect.stringContaining('已先行联系') } });
+
+    // A later 答复 or 办结 does not move it.
+    const resolved = run(run(contacted, { command: 'reply', message: '已安排维修' }, clerk), { command: 'resolve', summary: '已修复' }, clerk);
+    expect(resolved.handling).toMatchObject({ firstContactAt: contacted.handling?.firstContactAt, firstContactMethod: 'visit' });
+  });
+
+  it('is the first 答复 or 办结 when none was recorded, and late after the deadline', () => {
+    const signed = run(dueTicket, { command: 'signFor' }, clerk);
+    expect(run(signed, { command: 'reply', message: '已收到，正在核实' }, clerk).handling).toMatchObject({ firstContactMethod: 'reply', firstContactOnTime: true });
+    expect(run(signed, { command: 'resolve', summary: '已处理' }, clerk).handling).toMatchObject({ firstContactMethod: 'resolve', firstContactOnTime: true });
+    const lateTicket = { ...signed, sla: { ...signed.sla!, firstContactBy: '2026-03-02T17:00:00+08:00' } };
+    expect(run(lateTicket, { command: 'contact', method: 'phone' }, clerk).handling).toMatchObject({ firstContactMethod: 'phone', firstContactOnTime: false });
+  });
+
+  it('takes the first-contact clock out of the light once made', () => {
+    const signed = run(dueTicket, { command: 'signFor' }, clerk);
+    const late = { ...signed, slaState: { firstContact: 'red' as const }, slaLight: 'red' as const };
+    expect(run(late, { command: 'contact', method: 'phone' }, clerk).slaLight).toBe('green');
   });
 });
 

@@ -96,6 +96,9 @@ export const TICKET_MAPPINGS: estypes.MappingTypeMapping = {
         signedForAt: date,
         signedForOnTime: { type: 'boolean' },
         resolvedOnTime: { type: 'boolean' },
+        firstContactAt: date,
+        firstContactMethod: keyword,
+        firstContactOnTime: { type: 'boolean' },
         firstReplyAt: date,
         lastReply: text,
         resolvedAt: date,
@@ -190,6 +193,10 @@ export async function installIndices(client: Client, names: IndexNames, options:
       if (!String((err as { message?: string }).message).includes('resource_already_exists_exception')) throw err;
     }
   }
+  // Fields added since the serving indices were created reach them too (the mappings are strict), so an upgrade that
+  // only adds fields needs no rebuild; a changed field type is refused here and does need `scripts/rebuild`.
+  await client.indices.putMapping({ index: names.ticketsAlias, ...TICKET_MAPPINGS });
+  await client.indices.putMapping({ index: names.eventsAlias, ...EVENT_MAPPINGS });
 }
 
 /** Settings for a bulk load into an index nobody searches yet: no refreshes, no fsync per request. */

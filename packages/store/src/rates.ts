@@ -19,6 +19,7 @@ export interface RateRow {
   resolutionRate: number | null;
   satisfactionRate: number | null;
   onTimeSignForRate: number | null;
+  onTimeFirstContactRate: number | null;
   onTimeResolutionRate: number | null;
   returnRate: number | null;
   reHandlingRate: number | null;
@@ -42,6 +43,8 @@ export async function computeRates(
     responded: { bool: { should: [has('handling.firstReplyAt'), has('handling.resolvedAt')], minimum_should_match: 1 } },
     signForJudged: { bool: { should: [has('handling.signedForAt'), { bool: { filter: [not(has('handling.signedForAt')), past('sla.signForBy')] } }], minimum_should_match: 1 } },
     signedForOnTime: { term: { 'handling.signedForOnTime': true } },
+    firstContactJudged: { bool: { should: [has('handling.firstContactAt'), { bool: { filter: [not(has('handling.firstContactAt')), past('sla.firstContactBy')] } }], minimum_should_match: 1 } },
+    firstContactOnTime: { term: { 'handling.firstContactOnTime': true } },
     resolveJudged: { bool: { should: [has('handling.resolvedAt'), { bool: { filter: [not(has('handling.resolvedAt')), past('sla.resolveBy')] } }], minimum_should_match: 1 } },
     resolvedOnTime: { term: { 'handling.resolvedOnTime': true } },
     followedUp: has('lastFollowUp.satisfaction'),
@@ -86,6 +89,7 @@ export async function computeRates(
       resolutionRate: rate(count('followUpResolved'), count('followedUp')),
       satisfactionRate: rate(count('satisfied'), count('followedUp')),
       onTimeSignForRate: rate(count('signedForOnTime'), count('signForJudged')),
+      onTimeFirstContactRate: rate(count('firstContactOnTime'), count('firstContactJudged')),
       onTimeResolutionRate: rate(count('resolvedOnTime'), count('resolveJudged')),
       returnRate: rate(count('returned'), total),
       reHandlingRate: rate(count('reopened'), count('followedUp')),

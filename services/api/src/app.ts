@@ -444,6 +444,7 @@ export async function createApi(config: ApiConfig, deps: ApiDeps) {
           departmentName: departmentsById.get(row.key)?.name ?? row.key,
           tickets: row.dispatched,
           signedForOnTimeRate: row.onTimeSignForRate,
+          firstContactOnTimeRate: row.onTimeFirstContactRate,
           resolvedOnTimeRate: row.onTimeResolutionRate,
           returnRate: row.returnRate,
           satisfactionRate: row.satisfactionRate,

@@ -10,8 +10,9 @@ export interface EventRecordView {
   payload: Record<string, unknown>;
 }
 
-const CLOCKS: Record<string, string> = { signFor: '签收', firstContact: '首次联系', resolve: '办结' };
+const CLOCKS: Record<string, string> = { signFor: '签收', firstContact: '先行联系', resolve: '办结' };
 const RETURN_REASONS: Record<string, string> = { not_our_duty: '非本单位职责', wrong_location: '属地不符', duplicate: '重复工单', insufficient_information: '信息不全', other: '其他' };
+const CONTACT_METHODS: Record<string, string> = { phone: '电话', sms: '短信', visit: '上门', other: '其他方式' };
 const SATISFACTION: Record<string, string> = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' };
 const OUTCOMES: Record<string, string> = { 'stale-version': '未生效：工单已被他人更新（版本冲突）', 'stale-deadline': '未生效：时限已变更', 'unknown-ticket': '未生效：工单不存在', 'duplicate-event': '重复事件，已忽略' };
 
@@ -20,6 +21,7 @@ type Payload = Record<string, any>; // eslint-disable-line @typescript-eslint/no
 function describeCommand(command: Payload): string {
   switch (command.command) {
     case 'signFor': return '签收';
+    case 'contact': return `先行联系（${CONTACT_METHODS[command.method] ?? command.method}）${command.note ? `：${command.note}` : ''}`;
     case 'reply': return `答复：${command.message}`;
     case 'resolve': return `办结：${command.summary}`;
     case 'return': return `退单（${RETURN_REASONS[command.reason] ?? command.reason}）${command.note ? `：${command.note}` : ''}`;

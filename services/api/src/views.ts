@@ -1,4 +1,5 @@
 import type { TicketDocument } from '@hotline/contracts';
+import { isClockRunning } from '@hotline/lifecycle';
 import type { User } from './users.ts';
 
 /** A ticket in a list: what a row shows, nothing restricted. */
@@ -18,6 +19,8 @@ export interface TicketSummary {
   street?: string;
   slaLight?: string;
   signForBy?: string;
+  /** Only while the department has yet to reach the caller (先行联系). */
+  firstContactBy?: string;
   resolveBy?: string;
   version: number;
   highlights?: { title?: string[]; body?: string[] };
@@ -45,6 +48,7 @@ export function toSummary(doc: ListedTicket, highlights?: TicketSummary['highlig
     ...(street ? { street } : {}),
     ...(doc.slaLight ? { slaLight: doc.slaLight } : {}),
     ...(doc.sla ? { signForBy: doc.sla.signForBy, resolveBy: doc.sla.resolveBy } : {}),
+    ...(doc.sla && isClockRunning(doc, 'firstContact') ? { firstContactBy: doc.sla.firstContactBy } : {}),
     version: doc.version,
     ...(highlights && (highlights.title?.length || highlights.body?.length) ? { highlights } : {}),
   };

@@ -236,6 +236,30 @@ describe('commands', () => {
     expect(again.body.error.message.length).toBeGreaterThan(0);
   });
 
+  it('records the first contact (先行联系) once: the inbox row shows its deadline until then, and the history says how', async () => {
+    const url = `/api/tickets/${ticket.ticketId}/commands/contact`;
+    const row = async () => ((await call('GET', '/api/tickets?pageSize=100', { token: tokens['dept.own'] })).body.items as Array<{ ticketId: string; firstContactBy?: string }>).find((item) => item.ticketId === ticket.ticketId);
+    const before = (await call('GET', `/api/tickets/${ticket.ticketId}`, { token: tokens['dept.own'] })).body;
+    expect(before.commands).toContain('contact');
+    expect((await row())?.firstContactBy).toBe(before.ticket.sla.firstContactBy);
+
+    const unknownWay = await call('POST', url, { token: tokens['dept.own'], body: { method: 'carrier-pigeon' } });
+    expect(unknownWay.status).toBe(400);
+    expect(unknownWay.body.error.message).toContain('method');
+    expect((await call('POST', url, { token: tokens['dept.other'], body: { method: 'phone' } })).status).toBe(404);
+
+    const contacted = await call('POST', url, { token: tokens['dept.own'], body: { method: 'visit', note: '已上门查看停车场收费公示' } });
+    expect(contacted.status, JSON.stringify(contacted.body)).toBe(200);
+    expect(contacted.body.ticket).toMatchObject({ status: 'signed_for', version: before.ticket.version + 1, handling: { firstContactMethod: 'visit' } });
+    expect(contacted.body.commands).not.toContain('contact');
+    // Lists are searches: the row changes once the index refreshes (within its half-second interval).
+    await eventually(row, (item) => item !== undefined && item.firstContactBy === undefined, { timeoutMs: 10_000, what: 'the inbox row without its first-contact deadline' });
+    expect((await call('POST', url, { token: tokens['dept.own'], body: { method: 'phone' } })).status).toBe(422);
+    // The audit index refreshes once a second while it is being read.
+    const summaries = async () => ((await call('GET', `/api/tickets/${ticket.ticketId}`, { token: tokens.operator })).body.history as Array<{ summary: string }>).map((entry) => entry.summary);
+    await eventually(summaries, (list) => list.includes('先行联系（上门）：已上门查看停车场收费公示'), { timeoutMs: 10_000, what: 'the 先行联系 in the history' });
+  });
+
   it('rejects oversize and malformed input with a clear 4xx and writes nothing', async () => {
     const repository = createTicketRepository(pipeline.elasticsearch, pipeline.indices);
     const before = await repository.get(otherTicket.ticketId);

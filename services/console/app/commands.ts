@@ -2,7 +2,7 @@
 // console offers to whom: operators work the command-centre side; signing for and handling stay with departments.
 import type { Role, TicketCommandName, TicketStatus, User } from './types.ts';
 
-export const DEPARTMENT_COMMANDS: TicketCommandName[] = ['signFor', 'reply', 'resolve', 'return', 'requestExtension'];
+export const DEPARTMENT_COMMANDS: TicketCommandName[] = ['signFor', 'contact', 'reply', 'resolve', 'return', 'requestExtension'];
 export const OPERATOR_COMMANDS: TicketCommandName[] = ['reroute', 'merge', 'escalate', 'markComplex', 'reviewReturn', 'decideExtension', 'followUp', 'reopen'];
 
 const OFFERED: Record<Role, readonly TicketCommandName[]> = {
@@ -24,14 +24,23 @@ export const RUNNING_CLOCKS: Record<'signFor' | 'firstContact' | 'resolve', read
   resolve: ['manual_triage', 'routed', 'signed_for', 'replied', 'reopened', 'returned', 'dissatisfied'],
 };
 
+/** Whether a clock runs for the ticket (packages/lifecycle isClockRunning): first contact also stops once made. */
+export function isClockRunning(ticket: { status: TicketStatus; handling?: { firstContactAt?: string } }, clock: keyof typeof RUNNING_CLOCKS): boolean {
+  return RUNNING_CLOCKS[clock].includes(ticket.status) && !(clock === 'firstContact' && ticket.handling?.firstContactAt);
+}
+
 /** The light worth showing: none once no clock runs in the ticket's status (resolved, closed, merged…). */
 export function runningLight<T extends { status: TicketStatus; slaLight?: 'green' | 'yellow' | 'red' }>(ticket: T): T['slaLight'] {
   return Object.values(RUNNING_CLOCKS).some((statuses) => statuses.includes(ticket.status)) ? ticket.slaLight : undefined;
 }
 
-/** The deadline that matters now for a list row: sign-for while it waits to be signed, else resolve. */
-export function currentDeadline(ticket: { status: TicketStatus; signForBy?: string; resolveBy?: string }): { clock: 'signFor' | 'resolve'; due: string } | undefined {
+/**
+ * The deadline that matters now for a list row: sign-for while it waits to be signed, then first contact (先行联系)
+ * while the caller has not been reached (the API lists `firstContactBy` only then), else resolve.
+ */
+export function currentDeadline(ticket: { status: TicketStatus; signForBy?: string; firstContactBy?: string; resolveBy?: string }): { clock: 'signFor' | 'firstContact' | 'resolve'; due: string } | undefined {
   if (RUNNING_CLOCKS.signFor.includes(ticket.status) && ticket.signForBy) return { clock: 'signFor', due: ticket.signForBy };
+  if (RUNNING_CLOCKS.firstContact.includes(ticket.status) && ticket.firstContactBy) return { clock: 'firstContact', due: ticket.firstContactBy };
   if (RUNNING_CLOCKS.resolve.includes(ticket.status) && ticket.resolveBy) return { clock: 'resolve', due: ticket.resolveBy };
   return undefined;
 }

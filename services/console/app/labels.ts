@@ -1,5 +1,5 @@
 // Every Chinese label the console shows for a code, in one place.
-import type { Channel, FacetName, Priority, ReturnReason, Role, Satisfaction, SlaLight, TicketCommandName, TicketStatus } from './types.ts';
+import type { Channel, ContactMethod, FacetName, Priority, ReturnReason, Role, Satisfaction, SlaLight, TicketCommandName, TicketStatus } from './types.ts';
 
 export const PRODUCT_NAME = '政务服务便民热线';
 export const PRODUCT_SUBTITLE = '工单指挥平台';
@@ -61,6 +61,16 @@ export const RETURN_REASON_LABELS: Record<ReturnReason, string> = {
   other: '其他原因',
 };
 
+/** 先行联系: how the department reached the caller (a 答复 or 办结 that came first counts as the contact). */
+export const CONTACT_METHOD_LABELS: Record<ContactMethod | 'reply' | 'resolve', string> = {
+  phone: '电话联系',
+  sms: '短信联系',
+  visit: '上门走访',
+  other: '其他方式',
+  reply: '以答复联系',
+  resolve: '以办结联系',
+};
+
 export const SATISFACTION_LABELS: Record<Satisfaction, string> = {
   satisfied: '满意',
   basically_satisfied: '基本满意',
@@ -69,6 +79,7 @@ export const SATISFACTION_LABELS: Record<Satisfaction, string> = {
 
 export const COMMAND_LABELS: Record<TicketCommandName, string> = {
   signFor: '签收',
+  contact: '先行联系',
   reply: '答复',
   resolve: '办结',
   return: '退单',
@@ -83,7 +94,7 @@ export const COMMAND_LABELS: Record<TicketCommandName, string> = {
   reopen: '重办',
 };
 
-export const CLOCK_LABELS = { signFor: '签收', firstContact: '首次联系', resolve: '办结' } as const;
+export const CLOCK_LABELS = { signFor: '签收', firstContact: '先行联系', resolve: '办结' } as const;
 export const CLOCK_BASIS_LABELS = { working: '工作时间', calendar: '自然时间' } as const;
 
 /** 申请延期: the choices offered, as ISO-8601 durations the API accepts. */

@@ -3,11 +3,12 @@
 import type { TicketDocument, TicketStatus } from '../../../packages/contracts/src/ticket.ts';
 import type { Priority } from '../../../packages/contracts/src/priority.ts';
 import type { Channel } from '../../../packages/contracts/src/intake.ts';
-import type { RETURN_REASONS, SATISFACTION, TicketCommand, TicketCommandName } from '../../../packages/contracts/src/lifecycle.ts';
+import type { CONTACT_METHODS, RETURN_REASONS, SATISFACTION, TicketCommand, TicketCommandName } from '../../../packages/contracts/src/lifecycle.ts';
 
 export type { TicketStatus, Priority, Channel, TicketCommand, TicketCommandName };
 export type ReturnReason = (typeof RETURN_REASONS)[number];
 export type Satisfaction = (typeof SATISFACTION)[number];
+export type ContactMethod = (typeof CONTACT_METHODS)[number];
 export type SlaLight = 'green' | 'yellow' | 'red';
 
 export type Role = 'operator' | 'department' | 'analyst' | 'admin';
@@ -51,6 +52,8 @@ export interface TicketSummary {
   street?: string;
   slaLight?: SlaLight;
   signForBy?: string;
+  /** Only while the department has yet to reach the caller (先行联系). */
+  firstContactBy?: string;
   resolveBy?: string;
   version: number;
   highlights?: { title?: string[]; body?: string[] };
@@ -191,6 +194,7 @@ export interface DepartmentRateRow {
   departmentName: string;
   tickets: number;
   signedForOnTimeRate: number | null;
+  firstContactOnTimeRate: number | null;
   resolvedOnTimeRate: number | null;
   returnRate: number | null;
   satisfactionRate: number | null;

@@ -5,8 +5,15 @@ import { RUNNING_CLOCKS } from '@hotline/lifecycle';
 import type { Logger, Metrics } from '@hotline/runtime';
 import { toStoreError, type IndexNames } from '@hotline/store';
 
-/** Clocks the sweep watches. First contact has no command that completes it yet, so it is not swept. */
-const SWEPT_CLOCKS: readonly SlaClockName[] = ['signFor', 'resolve'];
+const SWEPT_CLOCKS: readonly SlaClockName[] = ['signFor', 'firstContact', 'resolve'];
+
+/** Where a clock runs (`isClockRunning` of the lifecycle, as a query): first contact stops without a status change. */
+function runningQuery(clock: SlaClockName): { filter: estypes.QueryDslQueryContainer[]; must_not: estypes.QueryDslQueryContainer[] } {
+  return {
+    filter: [{ terms: { status: [...RUNNING_CLOCKS[clock]] } }],
+    must_not: clock === 'firstContact' ? [{ exists: { field: 'handling.firstContactAt' } }] : [],
+  };
+}
 
 /**
  * The SLA sweep: finds, with range queries on the stored deadlines (no scripts), the tickets whose running clocks
@@ -47,14 +54,14 @@ export function createSlaSweep(deps: { elasticsearch: Client; indices: IndexName
       const at = now.toISOString();
       const notices: Array<SlaWarning | SlaBreached> = [];
       for (const clock of SWEPT_CLOCKS) {
-        const running = { terms: { status: [...RUNNING_CLOCKS[clock]] } };
+        const running = runningQuery(clock);
         const breached = await find({
-          bool: { filter: [running, { range: { [`sla.${clock}By`]: { lte: at } } }], must_not: [{ term: { [`slaState.${clock}`]: 'red' } }] },
+          bool: { filter: [...running.filter, { range: { [`sla.${clock}By`]: { lte: at } } }], must_not: [...running.must_not, { term: { [`slaState.${clock}`]: 'red' } }] },
         });
         const warned = await find({
           bool: {
-            filter: [running, { range: { [`sla.${clock}WarnAt`]: { lte: at } } }, { range: { [`sla.${clock}By`]: { gt: at } } }],
-            must_not: [{ exists: { field: `slaState.${clock}` } }],
+            filter: [...running.filter, { range: { [`sla.${clock}WarnAt`]: { lte: at } } }, { range: { [`sla.${clock}By`]: { gt: at } } }],
+            must_not: [...running.must_not, { exists: { field: `slaState.${clock}` } }],
           },
         });
         for (const [type, docs] of [['SlaBreached', breached], ['SlaWarning', warned]] as const) {

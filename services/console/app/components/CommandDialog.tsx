@@ -1,8 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { runCommand, type CommandOutcome } from '../commandRunner.ts';
-import { COMMAND_LABELS, EXTENSION_CHOICES, RETURN_REASON_LABELS, SATISFACTION_LABELS } from '../labels.ts';
+import { COMMAND_LABELS, CONTACT_METHOD_LABELS, EXTENSION_CHOICES, RETURN_REASON_LABELS, SATISFACTION_LABELS } from '../labels.ts';
 import { formatDateTime, formatIsoDuration } from '../format.ts';
-import type { Contact, DepartmentRef, ReturnReason, Satisfaction, TicketCommand, TicketCommandName, TicketDetailResponse, TicketStatus } from '../types.ts';
+import type { Contact, ContactMethod, DepartmentRef, ReturnReason, Satisfaction, TicketCommand, TicketCommandName, TicketDetailResponse, TicketStatus } from '../types.ts';
 import { DepartmentPicker } from './DepartmentPicker.tsx';
 import { Dialog } from './Dialog.tsx';
 
@@ -41,6 +41,7 @@ interface CommandDialogProps {
 }
 
 const RETURN_REASONS = Object.keys(RETURN_REASON_LABELS) as ReturnReason[];
+const CONTACT_METHODS: ContactMethod[] = ['phone', 'sms', 'visit', 'other'];
 const SATISFACTIONS = Object.keys(SATISFACTION_LABELS) as Satisfaction[];
 
 /** One dialog for every ticket command: the command's fields, client-side checks, then the API's answer. */
@@ -49,6 +50,7 @@ export function CommandDialog({ target, command, onClose, onOutcome, onRefresh }
   const [message, setMessage] = useState('');
   const [note, setNote] = useState('');
   const [reason, setReason] = useState<ReturnReason | ''>('');
+  const [method, setMethod] = useState<ContactMethod>('phone');
   const [amount, setAmount] = useState('P3D');
   const [department, setDepartment] = useState<DepartmentRef | undefined>(undefined);
   const [decision, setDecision] = useState<'uphold' | 'reject' | ''>('');
@@ -68,6 +70,8 @@ export function CommandDialog({ target, command, onClose, onOutcome, onRefresh }
     switch (command) {
       case 'signFor':
         return { command };
+      case 'contact':
+        return { command, method, ...optionalNote };
       case 'reply':
         return message.trim() ? { command, message: message.trim() } : '请填写答复内容';
       case 'resolve':
@@ -147,6 +151,24 @@ export function CommandDialog({ target, command, onClose, onOutcome, onRefresh }
       <form onSubmit={submit} noValidate>
         {target.title ? <p className="dialog-ticket">{target.title}</p> : null}
         {command === 'signFor' ? <p>确认签收该工单？签收后由本单位负责办理，并按时限答复、办结。</p> : null}
+        {command === 'contact' ? (
+          <>
+            <p>记录本单位首次与市民取得联系（先行联系），停止先行联系计时。</p>
+            {target.contact?.phone || target.contact?.name ? (
+              <div className="field">
+                <span className="field-caption">联系对象</span>
+                <p className="field-hint" data-testid="contact-caller">{[target.contact.name, target.contact.phone].filter(Boolean).join(' · ')}</p>
+              </div>
+            ) : null}
+            <fieldset className="field radio-row">
+              <legend>联系方式<span className="required" aria-hidden="true"> *</span></legend>
+              {CONTACT_METHODS.map((code) => (
+                <label key={code}><input type="radio" name={`${id}-method`} checked={method === code} onChange={() => setMethod(code)} data-testid={`field-method-${code}`} /> {CONTACT_METHOD_LABELS[code]}</label>
+              ))}
+            </fieldset>
+            {textArea('联系情况', note, setNote, false, 'field-note', '与市民沟通的要点，如约定的现场查看时间')}
+          </>
+        ) : null}
         {command === 'reply' ? textArea('答复内容', message, setMessage, true, 'field-message', '向市民答复的办理进展或结果') : null}
         {command === 'resolve' ? textArea('办结情况', message, setMessage, true, 'field-summary', '办理过程与结果') : null}
         {command === 'return' ? (

@@ -511,9 +511,10 @@ function Hotspots({ route }: { route: Route }) {
 // ---------------------------------------------------------------------------------------------------------------
 // 部门考核
 
-type RateKey = 'signedForOnTimeRate' | 'resolvedOnTimeRate' | 'returnRate' | 'satisfactionRate' | 'resolutionRate' | 'responseRate' | 'reHandlingRate';
+type RateKey = 'signedForOnTimeRate' | 'firstContactOnTimeRate' | 'resolvedOnTimeRate' | 'returnRate' | 'satisfactionRate' | 'resolutionRate' | 'responseRate' | 'reHandlingRate';
 const RATE_LABELS: Record<RateKey, string> = {
   signedForOnTimeRate: '按时签收率',
+  firstContactOnTimeRate: '先行联系及时率',
   resolvedOnTimeRate: '按时办结率',
   returnRate: '退单率',
   satisfactionRate: '满意率',

@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { api } from '../api.ts';
-import { offeredCommands, RUNNING_CLOCKS, runningLight } from '../commands.ts';
+import { isClockRunning, offeredCommands, runningLight } from '../commands.ts';
 import type { CommandOutcome } from '../commandRunner.ts';
 import { CommandDialog, mergedContactsOf } from '../components/CommandDialog.tsx';
 import { CommandStatus } from '../components/CommandStatus.tsx';
@@ -9,7 +9,7 @@ import { formatDateTime, formatIsoDuration, remaining } from '../format.ts';
 import { useLoad, useNow, useTitle } from '../hooks.ts';
 import {
   ACTOR_ROLE_LABELS, CLOCK_BASIS_LABELS, CLOCK_LABELS, COMMAND_LABELS, HISTORY_OUTCOME_LABELS, KIND_LABELS, LIGHT_LABELS,
-  MANUAL_TRIAGE_LABELS, RETURN_REASON_LABELS, SATISFACTION_LABELS, label,
+  CONTACT_METHOD_LABELS, MANUAL_TRIAGE_LABELS, RETURN_REASON_LABELS, SATISFACTION_LABELS, label,
 } from '../labels.ts';
 import { ticketHref } from '../router.ts';
 import type { HistoryEntry, TicketCommandName, TicketDetailResponse, TicketView, User } from '../types.ts';
@@ -323,7 +323,7 @@ function SlaPanel({ ticket, now }: { ticket: TicketView; now: number }) {
           {clocks.map((clock) => {
             const detail = sla.clocks[clock];
             const due = detail?.due ?? (clock === 'signFor' ? sla.signForBy : clock === 'firstContact' ? sla.firstContactBy : sla.resolveBy);
-            const running = RUNNING_CLOCKS[clock].includes(ticket.status);
+            const running = isClockRunning(ticket, clock);
             const left = running ? remaining(due, now) : undefined;
             const state = ticket.slaState?.[clock];
             return (
@@ -425,6 +425,7 @@ function HandlingPanel({ ticket }: { ticket: TicketView }) {
       <KeyValues
         rows={[
           ['签收时间', handling?.signedForAt ? `${formatDateTime(handling.signedForAt, true)}${handling.signedForOnTime === false ? '（超时签收）' : handling.signedForOnTime ? '（按时）' : ''}` : undefined],
+          ['先行联系', handling?.firstContactAt ? `${formatDateTime(handling.firstContactAt, true)} · ${CONTACT_METHOD_LABELS[handling.firstContactMethod ?? 'other']}${handling.firstContactOnTime === false ? '（超时联系）' : handling.firstContactOnTime ? '（按时）' : ''}` : undefined],
           ['首次答复', handling?.firstReplyAt ? formatDateTime(handling.firstReplyAt, true) : undefined],
           ['最近答复', handling?.lastReply ? <p key="r" className="pre">{handling.lastReply}</p> : undefined],
           ['办结时间', handling?.resolvedAt ? `${formatDateTime(handling.resolvedAt, true)}${handling.resolvedOnTime === false ? '（超时办结）' : handling.resolvedOnTime ? '（按时）' : ''}` : undefined],
