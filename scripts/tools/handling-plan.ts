@@ -25,8 +25,8 @@ const RETURNS: Array<{ reason: 'not_our_duty' | 'wrong_location' | 'insufficient
   { reason: 'insufficient_information', note: '诉求地址不详，无法联系市民核实' },
 ];
 
-/** The SLA clock each command stops (签收 the sign-for clock, 先行联系 first contact, 办结 resolution). */
-const STOPPED_CLOCK: Partial<Record<TicketCommand['command'], SlaClockName>> = { signFor: 'signFor', contact: 'firstContact', resolve: 'resolve' };
+/** The SLA clock each command stops (签收 the sign-for clock, 先行联系 first contact, 办结 resolution, 回访 follow-up). */
+const STOPPED_CLOCK: Partial<Record<TicketCommand['command'], SlaClockName>> = { signFor: 'signFor', contact: 'firstContact', resolve: 'resolve', followUp: 'followUp' };
 const CONTACT_METHODS = ['phone', 'phone', 'phone', 'sms', 'visit'] as const;
 
 /** A number in [0, 1) fixed for a text: tickets and departments get their own sequences. */
@@ -87,7 +87,8 @@ export function planHandling(start: TicketDocument, now: Date, context: Projecti
   const give = (command: TicketCommand, actor: Actor, after: number): boolean => {
     const clock = STOPPED_CLOCK[command.command];
     const light = clock && doc.slaState?.[clock];
-    const flaggedAt = clock && light && doc.sla ? Date.parse(light === 'red' ? doc.sla.clocks[clock].due : doc.sla.clocks[clock].warnAt) : 0;
+    const flagged = clock && light ? doc.sla?.clocks[clock] : undefined;
+    const flaggedAt = flagged ? Date.parse(light === 'red' ? flagged.due : flagged.warnAt) : 0;
     const when = Math.max(at + Math.max(after, 60_000), flaggedAt + 60_000);
     if (when > nowMs) return false;
     const decision = decide(doc, command, actor, new Date(when));

@@ -207,7 +207,7 @@ describe('SLA sweep', () => {
     expect(alerts.length).toBeGreaterThanOrEqual(1);
   }, 120_000);
 
-  it('runs the first-contact clock (先行联系) after 签收 until the department reaches the caller, then never flags it', async () => {
+  it('runs the first-contact clock (先行联系) after 签收 until the department reaches the caller, and the 回访 clock after 办结 until the call back', async () => {
     const repository = createTicketRepository(pipeline.elasticsearch, pipeline.indices);
     const sourceId = `${runId}-contact`;
     const id = ticketIdFor('web', sourceId);
@@ -245,6 +245,20 @@ describe('SLA sweep', () => {
     await sweepAt(sla.firstContactBy, 2_000);
     expect((await notices()).map((entry) => entry.type)).toEqual(['SlaWarning']);
     expect(await repository.get(id)).toMatchObject({ slaLight: 'green', slaState: { firstContact: 'yellow' } });
+
+    // 办结 starts the command center's 回访 clock; past it the sweep flags the call back as late, without a 督办 against
+    // the department and without changing the department's light. The 回访 stops it.
+    const resolved = expectApplied(await handler.handle(id, { command: 'resolve', summary: '已更换楼道灯' }, department));
+    const followUpBy = resolved.sla!.followUpBy!;
+    expect(followUpBy > resolved.handling!.resolvedAt!).toBe(true);
+    await sweepAt(followUpBy, 1_000);
+    const late = await eventually(() => repository.get(id), (found) => found?.slaState?.followUp === 'red', { timeoutMs: 20_000, what: 'the late 回访' });
+    expect(late).toMatchObject({ status: 'resolved', slaLight: resolved.slaLight, version: resolved.version });
+    expect(late?.escalationLevel ?? 0).toBe(resolved.escalationLevel ?? 0);
+    const closed = expectApplied(await handler.handle(id, { command: 'followUp', resolved: true, satisfaction: 'satisfied' }, operator));
+    expect(closed.status).toBe('closed');
+    await sweepAt(followUpBy, 2_000);
+    expect((await notices()).map((entry) => entry.type).sort()).toEqual(['SlaBreached', 'SlaWarning']);
   }, 120_000);
 
   it('publishes, with every sweep, how many days the holiday calendar still covers', async () => {

@@ -106,7 +106,8 @@ export const TicketNeedsManualTriageSchema = z.object({
   suggestions: z.array(DepartmentRefSchema.extend({ why: z.string() })),
 });
 
-export const SLA_CLOCKS = ['signFor', 'firstContact', 'resolve'] as const;
+/** The department's three clocks, and 回访 (follow-up), the command center's own, started by each 办结. */
+export const SLA_CLOCKS = ['signFor', 'firstContact', 'resolve', 'followUp'] as const;
 export type SlaClockName = (typeof SLA_CLOCKS)[number];
 
 /** A notice from the SLA sweep: a clock passed its yellow point or its deadline. It does not change the version. */

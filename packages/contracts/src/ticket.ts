@@ -1,6 +1,6 @@
 import type { Channel, MessageKind } from './intake.ts';
 import type { Priority } from './priority.ts';
-import type { Classification, DepartmentRef, FineCategory, ResolvedLocation, TicketReceived } from './events.ts';
+import type { Classification, DepartmentRef, FineCategory, ResolvedLocation, SlaClockName, TicketReceived } from './events.ts';
 import type { CONTACT_METHODS, RETURN_REASONS, SATISFACTION } from './lifecycle.ts';
 
 /**
@@ -31,7 +31,10 @@ export interface TicketSla {
   signForWarnAt: string;
   firstContactWarnAt: string;
   resolveWarnAt: string;
-  clocks: Record<'signFor' | 'firstContact' | 'resolve', SlaClock>;
+  /** 回访: set by each 办结 (when the policy has the clock), the command center's deadline to call the citizen back. */
+  followUpBy?: string;
+  followUpWarnAt?: string;
+  clocks: Record<'signFor' | 'firstContact' | 'resolve', SlaClock> & { followUp?: SlaClock };
   warnings: string[];
 }
 
@@ -64,8 +67,11 @@ export interface TicketDocument {
   manualTriage?: { code: string; message: string; suggestions: Array<DepartmentRef & { why: string }> };
   sla?: TicketSla;
   /** Set by the sweep's notices (SlaWarning → yellow, SlaBreached → red) for the current deadlines. */
-  slaState?: Partial<Record<'signFor' | 'firstContact' | 'resolve', 'yellow' | 'red'>>;
-  /** The worst light among the clocks that still run in the ticket's status; green when none has a notice. */
+  slaState?: Partial<Record<SlaClockName, 'yellow' | 'red'>>;
+  /**
+   * The worst light among the department's clocks that still run in the ticket's status; green when none has a
+   * notice. 回访 is the command center's clock: its state is in `slaState.followUp` only.
+   */
   slaLight?: 'green' | 'yellow' | 'red';
   /** 疑难复杂: an operator marked it; the longer resolve clock applies. */
   complex?: boolean;
@@ -86,6 +92,8 @@ export interface TicketDocument {
     resolvedAt?: string;
     resolution?: string;
     closedAt?: string;
+    /** Whether the latest 回访 came by the deadline then in force. */
+    followedUpOnTime?: boolean;
   };
   returns?: {
     count: number;

@@ -5,6 +5,7 @@ export const RUNNING_CLOCKS: Record<SlaClockName, readonly TicketStatus[]> = {
   signFor: ['manual_triage', 'routed'],
   firstContact: ['manual_triage', 'routed', 'signed_for'],
   resolve: ['manual_triage', 'routed', 'signed_for', 'replied', 'reopened', 'returned', 'dissatisfied'],
+  followUp: ['resolved'],
 };
 
 /**
@@ -29,6 +30,8 @@ export interface ProjectionContext {
   deadlines(input: { priority: Priority; kind?: string; category?: string; complex?: boolean; startAt: string }): TicketSla;
   /** An approved extension (延期): the clock's due moved by the amount on its basis, its yellow point with it. */
   extend(clock: SlaClock, startAt: string, amount: string): SlaClock;
+  /** The 回访 clock a 办结 at `resolvedAt` starts; undefined when the policy has none. */
+  followUpClock(resolvedAt: string): SlaClock | undefined;
 }
 
 export type ProjectionResult =
@@ -121,13 +124,14 @@ export function applyEvent(doc: TicketDocument | undefined, logged: LoggedEvent,
     case 'SlaWarning':
     case 'SlaBreached': {
       // A notice about a deadline that has moved since (extension, re-route) is history, not state.
-      if (doc.sla?.clocks[event.clock].due !== event.due) return { applied: false, reason: 'stale-deadline', doc: { ...doc, log: { partition, offset } } };
+      if (doc.sla?.clocks[event.clock]?.due !== event.due) return { applied: false, reason: 'stale-deadline', doc: { ...doc, log: { partition, offset } } };
       const breached = event.type === 'SlaBreached';
       return applied({
         ...doc,
         slaState: { ...doc.slaState, [event.clock]: breached ? 'red' : 'yellow' },
-        // A breach raises the escalation level (督办); notices never count as versions.
-        ...(breached ? { escalationLevel: (doc.escalationLevel ?? 0) + 1 } : {}),
+        // A breach raises the escalation level (督办) of the department; notices never count as versions. A late 回访 is
+        // the command center's own.
+        ...(breached && event.clock !== 'followUp' ? { escalationLevel: (doc.escalationLevel ?? 0) + 1 } : {}),
       });
     }
     case 'TicketCommandApplied':
@@ -160,8 +164,10 @@ function applyCommand(doc: TicketDocument, event: TicketCommandApplied, context:
       return { ...doc, handling: { ...doc.handling, ...firstContact(doc, at, command.method) } };
     case 'reply':
       return { ...doc, status: 'replied', handling: { ...doc.handling, ...firstContact(doc, at, 'reply'), firstReplyAt: doc.handling?.firstReplyAt ?? at, lastReply: command.message } };
-    case 'resolve':
-      return { ...doc, status: 'resolved', handling: { ...doc.handling, ...firstContact(doc, at, 'resolve'), resolvedAt: at, resolution: command.summary, resolvedOnTime: onTime(at, doc.sla?.resolveBy) } };
+    case 'resolve': {
+      const resolved: TicketDocument = { ...doc, status: 'resolved', handling: { ...doc.handling, ...firstContact(doc, at, 'resolve'), resolvedAt: at, resolution: command.summary, resolvedOnTime: onTime(at, doc.sla?.resolveBy) } };
+      return withFollowUpClock(resolved, context.followUpClock(at));
+    }
     case 'return':
       return {
         ...doc,
@@ -215,9 +221,10 @@ function applyCommand(doc: TicketDocument, event: TicketCommandApplied, context:
       const lastFollowUp = { resolved: command.resolved, satisfaction: command.satisfaction };
       const followUps = [...(doc.followUps ?? []), { at, ...lastFollowUp }];
       const satisfied = command.resolved && command.satisfaction !== 'dissatisfied';
+      const handling = { ...doc.handling, followedUpOnTime: onTime(at, doc.sla?.followUpBy) };
       return satisfied
-        ? { ...doc, followUps, lastFollowUp, status: 'closed', handling: { ...doc.handling, closedAt: at } }
-        : { ...doc, followUps, lastFollowUp, status: 'dissatisfied' };
+        ? { ...doc, followUps, lastFollowUp, status: 'closed', handling: { ...handling, closedAt: at } }
+        : { ...doc, followUps, lastFollowUp, status: 'dissatisfied', handling };
     }
     case 'reopen':
       return { ...doc, status: 'reopened', reopenCount: (doc.reopenCount ?? 0) + 1 };
@@ -230,6 +237,13 @@ function firstContact(doc: TicketDocument, at: string, method: NonNullable<NonNu
   return { firstContactAt: at, firstContactMethod: method, firstContactOnTime: onTime(at, doc.sla?.firstContactBy) };
 }
 
+/** Each 办结 starts a new 回访 clock (after 重办 too); the previous one's notices were about another deadline. */
+function withFollowUpClock(doc: TicketDocument, clock: SlaClock | undefined): TicketDocument {
+  if (!doc.sla || !clock) return doc;
+  const { followUp: _previous, ...slaState } = doc.slaState ?? {};
+  return { ...doc, sla: { ...doc.sla, followUpBy: clock.due, followUpWarnAt: clock.warnAt, clocks: { ...doc.sla.clocks, followUp: clock } }, slaState };
+}
+
 /** A new department starts afresh: the previous one's sign-for and replies are history (in ticket-events). */
 function withoutHandling(doc: TicketDocument): TicketDocument {
   const { handling: _previous, ...rest } = doc;
@@ -238,11 +252,14 @@ function withoutHandling(doc: TicketDocument): TicketDocument {
 
 const LIGHT_ORDER = { green: 0, yellow: 1, red: 2 } as const;
 
-/** The worst notice among the clocks still running in the ticket's status; clocks reset when deadlines change. */
+/**
+ * The worst notice among the department's clocks still running in the ticket's status; clocks reset when deadlines
+ * change. 回访 is left out: the light is what the department is judged by (boards, 督办), the call is the center's.
+ */
 function withLight(doc: TicketDocument): TicketDocument {
   let light: 'green' | 'yellow' | 'red' = 'green';
   for (const [clock, state] of Object.entries(doc.slaState ?? {}) as Array<[SlaClockName, 'yellow' | 'red']>) {
-    if (isClockRunning(doc, clock) && LIGHT_ORDER[state] > LIGHT_ORDER[light]) light = state;
+    if (clock !== 'followUp' && isClockRunning(doc, clock) && LIGHT_ORDER[state] > LIGHT_ORDER[light]) light = state;
   }
   return doc.sla ? { ...doc, slaLight: light } : doc;
 }

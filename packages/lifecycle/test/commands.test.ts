@@ -171,6 +171,48 @@ describe('先行联系 (first contact)', () => {
   });
 });
 
+describe('回访 clock (follow-up)', () => {
+  const resolvedTicket = () => run(run(routedTicket, { command: 'signFor' }, clerk), { command: 'resolve', summary: '已修复' }, clerk);
+  const notice = (doc: TicketDocument, type: 'SlaWarning' | 'SlaBreached'): TicketDocument => {
+    const event = { type, eventId: `${type}-${offset}`, ticketId: doc.ticketId, occurredAt: '2026-03-10T01:00:00.000Z', producedBy: 'tracker:sla-sweep', clock: 'followUp' as const, due: doc.sla!.followUpBy! };
+    const result = applyEvent(doc, { event, partition: 0, offset: String(offset++) }, context);
+    if (!result.applied) throw new Error(result.reason);
+    return result.doc;
+  };
+
+  it('starts at each 办结 and runs until the 回访', () => {
+    const resolved = resolvedTicket();
+    expect(resolved.sla?.followUpBy).toBe(`${resolved.handling?.resolvedAt}+P3D`);
+    expect(resolved.sla?.clocks.followUp?.due).toBe(resolved.sla?.followUpBy);
+    expect(resolved.sla?.followUpWarnAt).toBe(resolved.sla?.clocks.followUp?.warnAt);
+    expect(isClockRunning(resolved, 'followUp')).toBe(true);
+    const closed = run(resolved, { command: 'followUp', resolved: true, satisfaction: 'satisfied' }, operator);
+    expect(isClockRunning(closed, 'followUp')).toBe(false);
+  });
+
+  it('is the command center’s own: a late 回访 raises no 督办 and leaves the department’s light alone', () => {
+    const late = notice(notice(resolvedTicket(), 'SlaWarning'), 'SlaBreached');
+    expect(late).toMatchObject({ slaState: { followUp: 'red' }, slaLight: 'green' });
+    expect(late.escalationLevel).toBeUndefined();
+  });
+
+  it('starts afresh when the ticket is resolved again after 重办, its old notice dropped', () => {
+    const late = notice(resolvedTicket(), 'SlaBreached');
+    const reopened = run(run(late, { command: 'followUp', resolved: false, satisfaction: 'dissatisfied' }, operator), { command: 'reopen' }, operator);
+    const again = run(reopened, { command: 'resolve', summary: '已重新处理' }, clerk);
+    expect(again.sla?.followUpBy).toBe(`${again.handling?.resolvedAt}+P3D`);
+    expect(again.sla?.followUpBy).not.toBe(late.sla?.followUpBy);
+    expect(again.slaState?.followUp).toBeUndefined();
+  });
+
+  it('records whether the 回访 came by its deadline', () => {
+    const resolved = resolvedTicket();
+    const due = (iso: string) => ({ ...resolved, sla: { ...resolved.sla!, followUpBy: iso } });
+    expect(run(due('2026-03-31T00:00:00+08:00'), { command: 'followUp', resolved: true, satisfaction: 'satisfied' }, operator).handling?.followedUpOnTime).toBe(true);
+    expect(run(due('2026-03-01T00:00:00+08:00'), { command: 'followUp', resolved: true, satisfaction: 'satisfied' }, operator).handling?.followedUpOnTime).toBe(false);
+  });
+});
+
 describe('availableCommands', () => {
   it('offers what decide would accept on the ticket as it stands, per role and department', () => {
     expect(availableCommands(routedTicket, clerk)).toEqual(['signFor', 'return']);

@@ -19,4 +19,5 @@ export const fakeContext: ProjectionContext = {
     };
   },
   extend: (clock, _startAt, amount) => ({ ...clock, due: `${clock.due}+${amount}`, warnAt: `${clock.warnAt}+0.8×${amount}` }),
+  followUpClock: (resolvedAt) => ({ due: `${resolvedAt}+P3D`, basis: 'working', duration: 'P3D', warnAt: `${resolvedAt}+0.8×P3D`, yellowAt: 0.8 }),
 };

@@ -3,7 +3,7 @@ import type { WorkingCalendar } from './calendar.ts';
 import type { Duration } from './duration.ts';
 import { durationMs, formatDurationMs, parseDuration } from './duration.ts';
 import { SlaError } from './errors.ts';
-import type { ClockBasis, ClockName, SlaPolicy } from './policy.ts';
+import type { ClockBasis, ClockName, ClockSpec, SlaPolicy } from './policy.ts';
 import { CLOCK_NAMES, selectClocks } from './policy.ts';
 import type { Instant } from './time.ts';
 import { DAY_MS, toEpochMs, toShanghaiIso } from './time.ts';
@@ -83,22 +83,16 @@ function unique(items: string[]): string[] {
  */
 export function computeDeadlines(input: DeadlineInput, policy: SlaPolicy, calendar: WorkingCalendar): Deadlines {
   const startMs = toEpochMs(input.startAt);
-  const workingHours = periodsOf(policy.workingTime);
   const { clocks: selected, matchedRules } = selectClocks(input, policy);
   const warnings: string[] = [];
 
   const clocks = {} as Record<ClockName, ClockDeadline>;
   const dueMsOf = {} as Record<ClockName, number>;
   for (const name of CLOCK_NAMES) {
-    const { spec, setBy } = selected[name];
-    // The window is exactly this much time on the clock's basis, however many rest days the due skips.
-    const windowMs = durationMs(parseDuration(spec.duration), dayLengthMs(spec.basis, workingHours));
-    const dueMs = addMsOnBasis(startMs, windowMs, spec.basis, calendar, workingHours);
-    if (spec.basis === 'working') warnings.push(...calendar.coverageWarnings(new Date(startMs), new Date(dueMs)));
-    const yellowAt = spec.yellowAt ?? policy.lights.yellowAt;
-    const warnAt = toShanghaiIso(yellowPointMs(startMs, windowMs, yellowAt, spec.basis, calendar, workingHours));
-    clocks[name] = { due: toShanghaiIso(dueMs), basis: spec.basis, duration: spec.duration, yellowAt, warnAt, setBy };
-    dueMsOf[name] = dueMs;
+    const computed = clockFrom(selected[name].spec, selected[name].setBy, startMs, policy, calendar);
+    clocks[name] = computed.clock;
+    dueMsOf[name] = computed.dueMs;
+    warnings.push(...computed.warnings);
   }
 
   if (input.complex === true && !matchedRules.some((rule) => rule.when.complex === true)) {
@@ -117,6 +111,25 @@ export function computeDeadlines(input: DeadlineInput, policy: SlaPolicy, calend
     clocks,
     warnings: unique(warnings),
   };
+}
+
+/** One clock of `spec` started at `startMs`: its due and yellow point, and calendar coverage warnings. */
+function clockFrom(spec: ClockSpec, setBy: string, startMs: number, policy: SlaPolicy, calendar: WorkingCalendar): { clock: ClockDeadline; dueMs: number; warnings: string[] } {
+  const workingHours = periodsOf(policy.workingTime);
+  // The window is exactly this much time on the clock's basis, however many rest days the due skips.
+  const windowMs = durationMs(parseDuration(spec.duration), dayLengthMs(spec.basis, workingHours));
+  const dueMs = addMsOnBasis(startMs, windowMs, spec.basis, calendar, workingHours);
+  const warnings = spec.basis === 'working' ? calendar.coverageWarnings(new Date(startMs), new Date(dueMs)) : [];
+  const yellowAt = spec.yellowAt ?? policy.lights.yellowAt;
+  const warnAt = toShanghaiIso(yellowPointMs(startMs, windowMs, yellowAt, spec.basis, calendar, workingHours));
+  return { clock: { due: toShanghaiIso(dueMs), basis: spec.basis, duration: spec.duration, yellowAt, warnAt, setBy }, dueMs, warnings };
+}
+
+/** The 回访 (follow-up) clock started by a 办结 at `resolvedAt`; undefined when the policy sets none. */
+export function computeFollowUpDeadline(resolvedAt: Instant, policy: SlaPolicy, calendar: WorkingCalendar): { clock: ClockDeadline; warnings: string[] } | undefined {
+  if (!policy.followUp) return undefined;
+  const { clock, warnings } = clockFrom(policy.followUp, 'policy:followUp', toEpochMs(resolvedAt), policy, calendar);
+  return { clock, warnings };
 }
 
 export interface Extension {

@@ -21,7 +21,7 @@ export {
   selectClocks,
 } from './policy.ts';
 export type { ClockBasis, ClockName, ClockSelector, ClockSet, ClockSpec, PolicyRule, RuleWhen, SelectedClock, SlaPolicy, SlaPolicyInput } from './policy.ts';
-export { computeDeadlines, extendClock, extendDeadline, readClock, remaining, slaLight, usedShare } from './deadlines.ts';
+export { computeDeadlines, computeFollowUpDeadline, extendClock, extendDeadline, readClock, remaining, slaLight, usedShare } from './deadlines.ts';
 export type { ClockDeadline, ClockReading, DeadlineInput, Deadlines, ExtensibleClock, Extension, Light, LightInput, Remaining } from './deadlines.ts';
 export { HOLIDAYS_FILE, SLA_POLICY_FILE, loadSlaConfig, parseHolidays, parseSlaPolicy } from './load.ts';
 export type { SlaConfig } from './load.ts';

@@ -82,6 +82,11 @@ export const SlaPolicySchema = z
     clocks: z.strictObject(clocksByPriority),
     /** Applied in order over the base clocks; a later matching rule overrides an earlier one clock by clock. */
     rules: z.array(PolicyRuleSchema).default([]),
+    /**
+     * 回访: the command center's own clock, from each 办结 to the call back to the citizen. Absent: no such clock.
+     * One for every ticket: the department's work is done, and the call is the center's.
+     */
+    followUp: ClockSpecSchema.optional(),
   })
   .superRefine((policy, ctx) => {
     const ids = new Set<string>();

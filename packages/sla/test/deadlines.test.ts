@@ -1,9 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { computeDeadlines, extendClock, extendDeadline, readClock, remaining, slaLight, usedShare } from '../src/index.ts';
+import { computeDeadlines, computeFollowUpDeadline, extendClock, extendDeadline, readClock, remaining, slaLight, usedShare } from '../src/index.ts';
 import type { SlaPolicy } from '../src/index.ts';
 import { calendarWith, codeOf, config } from './support.ts';
 
 const { policy, calendar } = config;
+
+describe('computeFollowUpDeadline (回访)', () => {
+  it('starts at the 办结 and counts the policy working days, over weekends and holidays', () => {
+    // 80 % of three working days is 57.6 h: Friday's last 5 h, Monday, Tuesday and 4.6 h of Wednesday.
+    expect(computeFollowUpDeadline('2025-11-14T19:00:00+08:00', policy, calendar)).toEqual({
+      clock: { due: '2025-11-19T19:00:00+08:00', basis: 'working', duration: 'P3D', yellowAt: 0.8, warnAt: '2025-11-19T04:36:00+08:00', setBy: 'policy:followUp' },
+      warnings: [],
+    });
+    // Resolved the day before 国庆: the eight days off do not count, the make-up Saturday (11 October) does.
+    expect(computeFollowUpDeadline('2025-09-30T10:00:00+08:00', policy, calendar)?.clock.due).toBe('2025-10-11T10:00:00+08:00');
+  });
+
+  it('is absent when the policy sets no 回访 clock', () => {
+    const { followUp: _none, ...withoutFollowUp } = policy;
+    expect(computeFollowUpDeadline('2025-11-14T19:00:00+08:00', withoutFollowUp, calendar)).toBeUndefined();
+  });
+});
 
 describe('computeDeadlines', () => {
   it('gives a ticket received on Friday evening its sign-for deadline on Monday', () => {

@@ -84,11 +84,13 @@ export const TICKET_MAPPINGS: estypes.MappingTypeMapping = {
         signForWarnAt: date,
         firstContactWarnAt: date,
         resolveWarnAt: date,
+        followUpBy: date,
+        followUpWarnAt: date,
         clocks: stored,
         warnings: { type: 'keyword', index: false },
       },
     },
-    slaState: { properties: { signFor: keyword, firstContact: keyword, resolve: keyword } },
+    slaState: { properties: { signFor: keyword, firstContact: keyword, resolve: keyword, followUp: keyword } },
     slaLight: keyword,
     complex: { type: 'boolean' },
     handling: {
@@ -104,6 +106,7 @@ export const TICKET_MAPPINGS: estypes.MappingTypeMapping = {
         resolvedAt: date,
         resolution: text,
         closedAt: date,
+        followedUpOnTime: { type: 'boolean' },
       },
     },
     returns: {

@@ -10,7 +10,7 @@ export interface EventRecordView {
   payload: Record<string, unknown>;
 }
 
-const CLOCKS: Record<string, string> = { signFor: '签收', firstContact: '先行联系', resolve: '办结' };
+const CLOCKS: Record<string, string> = { signFor: '签收', firstContact: '先行联系', resolve: '办结', followUp: '回访' };
 const RETURN_REASONS: Record<string, string> = { not_our_duty: '非本单位职责', wrong_location: '属地不符', duplicate: '重复工单', insufficient_information: '信息不全', other: '其他' };
 const CONTACT_METHODS: Record<string, string> = { phone: '电话', sms: '短信', visit: '上门', other: '其他方式' };
 const SATISFACTION: Record<string, string> = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' };

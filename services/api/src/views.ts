@@ -22,6 +22,9 @@ export interface TicketSummary {
   /** Only while the department has yet to reach the caller (先行联系). */
   firstContactBy?: string;
   resolveBy?: string;
+  /** Only while the ticket waits for its 回访, with the clock's notice if the sweep gave one. */
+  followUpBy?: string;
+  followUpLight?: 'yellow' | 'red';
   version: number;
   highlights?: { title?: string[]; body?: string[] };
 }
@@ -49,6 +52,7 @@ export function toSummary(doc: ListedTicket, highlights?: TicketSummary['highlig
     ...(doc.slaLight ? { slaLight: doc.slaLight } : {}),
     ...(doc.sla ? { signForBy: doc.sla.signForBy, resolveBy: doc.sla.resolveBy } : {}),
     ...(doc.sla && isClockRunning(doc, 'firstContact') ? { firstContactBy: doc.sla.firstContactBy } : {}),
+    ...(doc.sla?.followUpBy && isClockRunning(doc, 'followUp') ? { followUpBy: doc.sla.followUpBy, ...(doc.slaState?.followUp ? { followUpLight: doc.slaState.followUp } : {}) } : {}),
     version: doc.version,
     ...(highlights && (highlights.title?.length || highlights.body?.length) ? { highlights } : {}),
   };

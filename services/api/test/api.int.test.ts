@@ -421,12 +421,18 @@ describe('similar tickets (疑似重复)', () => {
     expect((await call('GET', `/api/tickets/${third.ticketId}`, { token: tokens.operator })).body.merged.items[0].contact).toEqual({ name: '张先生', phone: '13812345678' });
     expect((await call('GET', `/api/tickets/${ticket.ticketId}`, { token: tokens.operator })).body.merged).toEqual({ total: 0, items: [] });
     // Once the look-alike is resolved, how it was answered comes with it.
+    let resolved: { sla: { followUpBy: string } } | undefined;
     for (const [command, body] of [['signFor', {}], ['resolve', { summary: '已责令物业恢复原停车收费标准。' }]] as const) {
       const done = await call('POST', `/api/tickets/${third.ticketId}/commands/${command}`, { token: tokens['dept.own'], body });
       expect(done.status, JSON.stringify(done.body)).toBe(200);
+      resolved = done.body.ticket;
     }
     await refresh();
     expect((await similar(tokens.operator)).items).toMatchObject([{ ticketId: third.ticketId, status: 'resolved', resolution: '已责令物业恢复原停车收费标准。' }]);
+    // It now waits for its 回访, whose deadline the 待回访 queue shows.
+    const followUps = (await call('GET', '/api/work-queue?queue=followUp', { token: tokens.operator })).body.items as Array<{ ticketId: string; followUpBy?: string }>;
+    expect(followUps.find((item) => item.ticketId === third.ticketId)?.followUpBy).toBe(resolved?.sla.followUpBy);
+    expect(resolved?.sla.followUpBy).toBeTruthy();
     // Bad parameters get a 400 that names them.
     const badWindow = await call('GET', `/api/tickets/${ticket.ticketId}/similar?days=0`, { token: tokens.operator });
     expect(badWindow).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('days') } } });

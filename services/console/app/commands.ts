@@ -18,11 +18,14 @@ export function offeredCommands(user: User, allowed: readonly TicketCommandName[
 }
 
 /** In which statuses each SLA clock runs (packages/lifecycle/src/projection.ts RUNNING_CLOCKS). */
-export const RUNNING_CLOCKS: Record<'signFor' | 'firstContact' | 'resolve', readonly TicketStatus[]> = {
+export const RUNNING_CLOCKS: Record<'signFor' | 'firstContact' | 'resolve' | 'followUp', readonly TicketStatus[]> = {
   signFor: ['manual_triage', 'routed'],
   firstContact: ['manual_triage', 'routed', 'signed_for'],
   resolve: ['manual_triage', 'routed', 'signed_for', 'replied', 'reopened', 'returned', 'dissatisfied'],
+  followUp: ['resolved'],
 };
+/** The department's clocks, which the ticket's light (slaLight) sums up; 回访 is the command center's own. */
+const DEPARTMENT_CLOCKS = ['signFor', 'firstContact', 'resolve'] as const;
 
 /** Whether a clock runs for the ticket (packages/lifecycle isClockRunning): first contact also stops once made. */
 export function isClockRunning(ticket: { status: TicketStatus; handling?: { firstContactAt?: string } }, clock: keyof typeof RUNNING_CLOCKS): boolean {
@@ -31,16 +34,18 @@ export function isClockRunning(ticket: { status: TicketStatus; handling?: { firs
 
 /** The light worth showing: none once no clock runs in the ticket's status (resolved, closed, merged…). */
 export function runningLight<T extends { status: TicketStatus; slaLight?: 'green' | 'yellow' | 'red' }>(ticket: T): T['slaLight'] {
-  return Object.values(RUNNING_CLOCKS).some((statuses) => statuses.includes(ticket.status)) ? ticket.slaLight : undefined;
+  return DEPARTMENT_CLOCKS.some((clock) => RUNNING_CLOCKS[clock].includes(ticket.status)) ? ticket.slaLight : undefined;
 }
 
 /**
  * The deadline that matters now for a list row: sign-for while it waits to be signed, then first contact (先行联系)
- * while the caller has not been reached (the API lists `firstContactBy` only then), else resolve.
+ * while the caller has not been reached (the API lists `firstContactBy` only then), else resolve; once resolved, the
+ * 回访 deadline.
  */
-export function currentDeadline(ticket: { status: TicketStatus; signForBy?: string; firstContactBy?: string; resolveBy?: string }): { clock: 'signFor' | 'firstContact' | 'resolve'; due: string } | undefined {
+export function currentDeadline(ticket: { status: TicketStatus; signForBy?: string; firstContactBy?: string; resolveBy?: string; followUpBy?: string }): { clock: keyof typeof RUNNING_CLOCKS; due: string } | undefined {
   if (RUNNING_CLOCKS.signFor.includes(ticket.status) && ticket.signForBy) return { clock: 'signFor', due: ticket.signForBy };
   if (RUNNING_CLOCKS.firstContact.includes(ticket.status) && ticket.firstContactBy) return { clock: 'firstContact', due: ticket.firstContactBy };
   if (RUNNING_CLOCKS.resolve.includes(ticket.status) && ticket.resolveBy) return { clock: 'resolve', due: ticket.resolveBy };
+  if (RUNNING_CLOCKS.followUp.includes(ticket.status) && ticket.followUpBy) return { clock: 'followUp', due: ticket.followUpBy };
   return undefined;
 }

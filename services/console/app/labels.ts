@@ -94,7 +94,7 @@ export const COMMAND_LABELS: Record<TicketCommandName, string> = {
   reopen: '重办',
 };
 
-export const CLOCK_LABELS = { signFor: '签收', firstContact: '先行联系', resolve: '办结' } as const;
+export const CLOCK_LABELS = { signFor: '签收', firstContact: '先行联系', resolve: '办结', followUp: '回访' } as const;
 export const CLOCK_BASIS_LABELS = { working: '工作时间', calendar: '自然时间' } as const;
 
 /** 申请延期: the choices offered, as ISO-8601 durations the API accepts. */

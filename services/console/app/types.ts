@@ -55,6 +55,9 @@ export interface TicketSummary {
   /** Only while the department has yet to reach the caller (先行联系). */
   firstContactBy?: string;
   resolveBy?: string;
+  /** Only while the ticket waits for its 回访, with the sweep's notice on that clock if any. */
+  followUpBy?: string;
+  followUpLight?: 'yellow' | 'red';
   version: number;
   highlights?: { title?: string[]; body?: string[] };
 }

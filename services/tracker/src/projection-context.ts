@@ -1,6 +1,6 @@
 import type { SlaClock } from '@hotline/contracts';
 import type { ProjectionContext } from '@hotline/lifecycle';
-import { computeDeadlines, extendClock, periodsOf, type ClockDeadline, type SlaConfig, type WorkingCalendar } from '@hotline/sla';
+import { computeDeadlines, computeFollowUpDeadline, extendClock, periodsOf, type ClockDeadline, type SlaConfig, type WorkingCalendar } from '@hotline/sla';
 import { toIndexTokens, tokensFromCuts } from '@hotline/text';
 
 /** What the projection needs to fold events: jieba tokens for search, and SLA arithmetic on this city's policy. */
@@ -25,6 +25,10 @@ export function createProjectionContext(sla: SlaConfig, calendar: WorkingCalenda
     extend: (clock, startAt, amount) => {
       const { due, warnAt } = extendClock({ startAt, due: clock.due, basis: clock.basis, yellowAt: clock.yellowAt ?? sla.policy.lights.yellowAt }, amount, calendar, workingHours);
       return { ...clock, due, warnAt };
+    },
+    followUpClock: (resolvedAt) => {
+      const followUp = computeFollowUpDeadline(resolvedAt, sla.policy, calendar);
+      return followUp ? stored(followUp.clock) : undefined;
     },
   };
 }

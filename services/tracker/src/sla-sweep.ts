@@ -1,11 +1,10 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
-import { eventIdFor, type SlaBreached, type SlaClockName, type SlaWarning, type TicketDocument, type TopicNames } from '@hotline/contracts';
+import { eventIdFor, SLA_CLOCKS, type SlaBreached, type SlaClockName, type SlaWarning, type TicketDocument, type TopicNames } from '@hotline/contracts';
 import type { Producer } from '@hotline/kafka';
 import { RUNNING_CLOCKS } from '@hotline/lifecycle';
 import type { Logger, Metrics } from '@hotline/runtime';
 import { toStoreError, type IndexNames } from '@hotline/store';
 
-const SWEPT_CLOCKS: readonly SlaClockName[] = ['signFor', 'firstContact', 'resolve'];
 
 /** Where a clock runs (`isClockRunning` of the lifecycle, as a query): first contact stops without a status change. */
 function runningQuery(clock: SlaClockName): { filter: estypes.QueryDslQueryContainer[]; must_not: estypes.QueryDslQueryContainer[] } {
@@ -53,7 +52,7 @@ export function createSlaSweep(deps: { elasticsearch: Client; indices: IndexName
     async sweep(now: Date): Promise<{ warnings: number; breaches: number }> {
       const at = now.toISOString();
       const notices: Array<SlaWarning | SlaBreached> = [];
-      for (const clock of SWEPT_CLOCKS) {
+      for (const clock of SLA_CLOCKS) {
         const running = runningQuery(clock);
         const breached = await find({
           bool: { filter: [...running.filter, { range: { [`sla.${clock}By`]: { lte: at } } }], must_not: [...running.must_not, { term: { [`slaState.${clock}`]: 'red' } }] },
@@ -66,7 +65,7 @@ export function createSlaSweep(deps: { elasticsearch: Client; indices: IndexName
         });
         for (const [type, docs] of [['SlaBreached', breached], ['SlaWarning', warned]] as const) {
           for (const doc of docs) {
-            const due = doc.sla?.clocks[clock].due;
+            const due = doc.sla?.clocks[clock]?.due;
             if (!due) continue;
             notices.push({
               type,
@@ -76,7 +75,8 @@ export function createSlaSweep(deps: { elasticsearch: Client; indices: IndexName
               producedBy: 'tracker:sla-sweep',
               clock,
               due,
-              ...(doc.department ? { departmentId: doc.department.id } : {}),
+              // 回访 is the command center's clock: its notices are not the department's.
+              ...(doc.department && clock !== 'followUp' ? { departmentId: doc.department.id } : {}),
             });
             emitted.inc({ clock, kind: type });
           }
@@ -91,7 +91,7 @@ export function createSlaSweep(deps: { elasticsearch: Client; indices: IndexName
           acks: -1,
           topicMessages: [
             { topic: deps.topics.ticketEvents, messages: notices.map((notice) => ({ key: notice.ticketId, value: JSON.stringify(notice), headers: { 'event-type': notice.type } })) },
-            { topic: deps.topics.slaAlerts, messages: notices.map((notice) => ({ key: notice.departmentId ?? 'unrouted', value: JSON.stringify(notice), headers: { 'event-type': notice.type } })) },
+            { topic: deps.topics.slaAlerts, messages: notices.map((notice) => ({ key: notice.departmentId ?? (notice.clock === 'followUp' ? 'command-center' : 'unrouted'), value: JSON.stringify(notice), headers: { 'event-type': notice.type } })) },
           ],
         });
         log.info(counts, 'SLA notices emitted');

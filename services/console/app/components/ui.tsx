@@ -44,8 +44,8 @@ export function DeadlineCell({ due, now, clockLabel }: { due?: string; now: numb
   );
 }
 
-/** The deadline that matters now for a row (sign-for, first contact while due, else resolve). */
-export function CurrentDeadline({ ticket, now }: { ticket: { status: TicketStatus; signForBy?: string; firstContactBy?: string; resolveBy?: string }; now: number }) {
+/** The deadline that matters now for a row (sign-for, first contact while due, resolve, then 回访). */
+export function CurrentDeadline({ ticket, now }: { ticket: { status: TicketStatus; signForBy?: string; firstContactBy?: string; resolveBy?: string; followUpBy?: string }; now: number }) {
   const current = currentDeadline(ticket);
   if (!current) return <span className="muted">—</span>;
   return <DeadlineCell due={current.due} now={now} clockLabel={CLOCK_LABELS[current.clock]} />;

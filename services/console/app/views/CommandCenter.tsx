@@ -4,7 +4,7 @@ import type { CommandOutcome } from '../commandRunner.ts';
 import { CommandDialog, mergedContactsOf, type CommandTarget } from '../components/CommandDialog.tsx';
 import { CommandStatus } from '../components/CommandStatus.tsx';
 import { TicketTable } from '../components/TicketTable.tsx';
-import { ChannelText, CurrentDeadline, Empty, ErrorNotice, Loading, PageHeader, Pagination, PriorityBadge } from '../components/ui.tsx';
+import { ChannelText, CurrentDeadline, Empty, ErrorNotice, LightBadge, Loading, PageHeader, Pagination, PriorityBadge } from '../components/ui.tsx';
 import { formatDateTime, formatIsoDuration, formatShort, formatSpan, formatTime } from '../format.ts';
 import { useLoad, useNow, useTitle } from '../hooks.ts';
 import { MANUAL_TRIAGE_LABELS, RETURN_REASON_LABELS, SATISFACTION_LABELS } from '../labels.ts';
@@ -471,7 +471,8 @@ function WorkQueues() {
                     <td className="col-department">
                       {item.department?.name ?? '—'}
                       {queue.id === 'followUp' && item.resolvedOnTime === false ? <div className="small overdue">超时办结</div> : null}
-                      {queue.id !== 'followUp' ? <div className="small"><CurrentDeadline ticket={item} now={now} /></div> : null}
+                      <div className="small"><CurrentDeadline ticket={item} now={now} /></div>
+                      {queue.id === 'followUp' && item.followUpLight ? <div className="small" data-testid="followup-light"><LightBadge light={item.followUpLight} /></div> : null}
                     </td>
                     <td className="col-reason"><span className="small clamp-3" title={detail}>{detail ?? '—'}</span></td>
                     <td className="col-actions">

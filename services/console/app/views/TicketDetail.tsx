@@ -307,7 +307,8 @@ function SlaPanel({ ticket, now }: { ticket: TicketView; now: number }) {
       </Panel>
     );
   }
-  const clocks = ['signFor', 'firstContact', 'resolve'] as const;
+  // 回访 once a 办结 started it: the command center's clock, after the department's three.
+  const clocks = sla.clocks.followUp ? (['signFor', 'firstContact', 'resolve', 'followUp'] as const) : (['signFor', 'firstContact', 'resolve'] as const);
   return (
     <Panel title="办理时限" testId="detail-sla">
       <table className="grid compact">
@@ -322,7 +323,7 @@ function SlaPanel({ ticket, now }: { ticket: TicketView; now: number }) {
         <tbody>
           {clocks.map((clock) => {
             const detail = sla.clocks[clock];
-            const due = detail?.due ?? (clock === 'signFor' ? sla.signForBy : clock === 'firstContact' ? sla.firstContactBy : sla.resolveBy);
+            const due = detail?.due ?? (clock === 'signFor' ? sla.signForBy : clock === 'firstContact' ? sla.firstContactBy : clock === 'resolve' ? sla.resolveBy : sla.followUpBy ?? '');
             const running = isClockRunning(ticket, clock);
             const left = running ? remaining(due, now) : undefined;
             const state = ticket.slaState?.[clock];
