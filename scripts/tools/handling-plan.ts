@@ -136,13 +136,14 @@ export function planHandling(start: TicketDocument, now: Date, context: Projecti
   }
   const resolve = keeps() ? between(0.2, 0.95) * until(doc.sla?.resolveBy) : until(doc.sla?.resolveBy) + between(2, 96) * HOUR;
   if (!give({ command: 'resolve', summary: pick(RESOLUTIONS) }, staff, resolve)) return { events, doc };
-  if (random() < 0.15) return { events, doc }; // not yet followed up
-
+  // The command center calls back within two days, one time in ten only after its 回访 deadline.
+  const lateCallBack = random() < 0.1;
   const followUp = (): boolean => {
     const resolved = random() < 0.7 + 0.25 * diligence;
     const draw = random();
     const satisfaction = !resolved ? 'dissatisfied' : draw < 0.3 + 0.45 * diligence ? 'satisfied' : draw < 0.92 ? 'basically_satisfied' : 'dissatisfied';
-    return give({ command: 'followUp', resolved, satisfaction }, operator, between(2, 48) * HOUR);
+    const after = lateCallBack ? until(doc.sla?.followUpBy) + between(2, 72) * HOUR : between(2, 48) * HOUR;
+    return give({ command: 'followUp', resolved, satisfaction }, operator, after);
   };
   // A dissatisfied follow-up goes back to the department (不满意件重办), once in this plan.
   if (!followUp() || doc.status !== 'dissatisfied') return { events, doc };

@@ -121,4 +121,14 @@ describe('planHandling (the demo history of scripts/start)', () => {
     expect(recorded).toBeGreaterThan(0.6 + 0.4 * diligenceOf(department.id) - 0.1);
     expect(recorded).toBeLessThan(1);
   });
+
+  it('calls back (回访) about nine resolved tickets in ten by the 回访 deadline, and leaves none of the old ones waiting', () => {
+    const plans = Array.from({ length: 400 }, (_, i) => planHandling(ticket(100 + i, 25), now, context).doc);
+    const calledBack = plans.filter((doc) => doc.handling?.followedUpOnTime !== undefined);
+    const onTime = calledBack.filter((doc) => doc.handling?.followedUpOnTime).length / calledBack.length;
+    expect(calledBack.length).toBeGreaterThan(300);
+    expect(onTime).toBeGreaterThan(0.85);
+    expect(onTime).toBeLessThan(0.95);
+    expect(plans.filter((doc) => doc.status === 'resolved')).toEqual([]);
+  });
 });
