@@ -315,8 +315,10 @@ describe('console in the browser', () => {
     const ticketId = (await row.getAttribute('data-ticket-id'))!;
     const [waiting] = await stack.find({ term: { ticketId } }, 1);
     expect(waiting?.status).toBe('resolved');
-    // The row says by when the citizen is to be called back (the 回访 clock started by the 办结).
+    // The row says by when the citizen is to be called back (the 回访 clock started by the 办结); the tab would say how
+    // many are late (none here: the fixtures were resolved moments ago).
     expect(await row.locator('.deadline').first().textContent()).toContain('回访');
+    expect(await page.getByTestId('work-late-followUp').count()).toBe(0);
     await shoot(page, 'command-todo');
     await row.getByTestId('work-action').click();
     const dialog = page.getByTestId('cmd-dialog');

@@ -401,16 +401,19 @@ const WORK_QUEUE_SPECS: Record<WorkQueue, { filter: Query; sort: estypes.SortCom
   dissatisfied: { filter: { term: { status: 'dissatisfied' } }, sort: oldestFirst('followUps.at') },
 };
 
+/** Resolved tickets whose 回访 deadline the sweep found passed: the command center's own late work. */
+const LATE_FOLLOW_UPS: Query = { bool: { filter: [WORK_QUEUE_SPECS.followUp.filter, { term: { 'slaState.followUp': 'red' } }] } };
+
 /**
- * One of the operator's work queues (`WORK_QUEUE_SPECS`), a page of it, and how many tickets wait in each queue (for
- * the tabs), in one request.
+ * One of the operator's work queues (`WORK_QUEUE_SPECS`), a page of it, how many tickets wait in each queue (for the
+ * tabs) and how many 回访 are late, in one request.
  */
 export async function workQueue(
   client: Client,
   names: IndexNames,
   queue: WorkQueue,
   options: { page: number; pageSize: number },
-): Promise<{ counts: Record<WorkQueue, number>; total: number; hits: TicketReadDocument[] }> {
+): Promise<{ counts: Record<WorkQueue, number>; lateFollowUps: number; total: number; hits: TicketReadDocument[] }> {
   const offset = (options.page - 1) * options.pageSize;
   checkWindow(offset, options.pageSize, 'work queue page');
   try {
@@ -418,7 +421,7 @@ export async function workQueue(
       index: names.ticketsAlias,
       query: { bool: { should: WORK_QUEUES.map((name) => WORK_QUEUE_SPECS[name].filter), minimum_should_match: 1 } },
       post_filter: WORK_QUEUE_SPECS[queue].filter,
-      aggs: { queues: { filters: { filters: Object.fromEntries(WORK_QUEUES.map((name) => [name, WORK_QUEUE_SPECS[name].filter])) } } },
+      aggs: { queues: { filters: { filters: { ...Object.fromEntries(WORK_QUEUES.map((name) => [name, WORK_QUEUE_SPECS[name].filter])), lateFollowUps: LATE_FOLLOW_UPS } } } },
       sort: [WORK_QUEUE_SPECS[queue].sort, { receivedAt: { order: 'asc' } }, { ticketId: { order: 'asc' } }],
       from: offset,
       size: options.pageSize,
@@ -427,7 +430,7 @@ export async function workQueue(
     });
     const buckets = (response.aggregations?.queues as estypes.AggregationsFiltersAggregate | undefined)?.buckets as Record<string, { doc_count: number }> | undefined;
     const counts = Object.fromEntries(WORK_QUEUES.map((name) => [name, buckets?.[name]?.doc_count ?? 0])) as Record<WorkQueue, number>;
-    return { counts, total: totalOf(response.hits), hits: sourcesOf(response.hits) };
+    return { counts, lateFollowUps: buckets?.lateFollowUps?.doc_count ?? 0, total: totalOf(response.hits), hits: sourcesOf(response.hits) };
   } catch (err) {
     throw toStoreError(err, `work queue (${queue})`);
   }

@@ -314,17 +314,18 @@ describe('history, triage queue, SLA board, live view', () => {
     }
   });
 
-  it('work queues: returned, extension requests, resolved and dissatisfied tickets, each the longest waiting first, with counts', async () => {
+  it('work queues: returned, extension requests, resolved and dissatisfied tickets, each the longest waiting first, with counts and late 回访', async () => {
     const base = (id: string, status: TicketStatus) => ticket(id, { body: '路灯不亮，请处理。', receivedAt: '2026-03-01T09:00:00+08:00', status, department: urban });
     const written: TicketDocument[] = [
-      { ...base('W1', 'resolved'), handling: { resolvedAt: '2026-03-05T09:00:00+08:00', resolution: '已更换灯泡。' } },
-      { ...base('W2', 'resolved'), handling: { resolvedAt: '2026-03-03T09:00:00+08:00', resolution: '已修复线路。' } },
+      // W2's 回访 is late (red): counted apart; W1's only nears its deadline (yellow).
+      { ...base('W1', 'resolved'), handling: { resolvedAt: '2026-03-05T09:00:00+08:00', resolution: '已更换灯泡。' }, slaState: { followUp: 'yellow' } },
+      { ...base('W2', 'resolved'), handling: { resolvedAt: '2026-03-03T09:00:00+08:00', resolution: '已修复线路。' }, slaState: { followUp: 'red' } },
       { ...base('W3', 'returned'), returns: { count: 1, rejectedCount: 0, last: { reason: 'not_our_duty', at: '2026-03-02T09:00:00+08:00' } } },
       { ...base('W4', 'signed_for'), extension: { approved: [], pending: { amount: 'P3D', reason: '需协调供电公司', requestedAt: '2026-03-02T10:00:00+08:00' } } },
       // An extension request left on a ticket that was resolved since: nothing for the operator to decide.
       { ...base('W5', 'resolved'), extension: { approved: [], pending: { amount: 'P3D', reason: '…', requestedAt: '2026-03-02T10:00:00+08:00' } }, handling: { resolvedAt: '2026-03-06T09:00:00+08:00' } },
-      // Followed up twice: it waits since the later one, after W7's only one.
-      { ...base('W6', 'dissatisfied'), lastFollowUp: { resolved: false, satisfaction: 'dissatisfied' }, followUps: [{ at: '2026-03-04T09:00:00+08:00', resolved: false, satisfaction: 'dissatisfied' }, { at: '2026-03-09T09:00:00+08:00', resolved: false, satisfaction: 'dissatisfied' }] },
+      // Followed up twice: it waits since the later one, after W7's only one. Its 回访 was late, but it was made.
+      { ...base('W6', 'dissatisfied'), slaState: { followUp: 'red' }, lastFollowUp: { resolved: false, satisfaction: 'dissatisfied' }, followUps: [{ at: '2026-03-04T09:00:00+08:00', resolved: false, satisfaction: 'dissatisfied' }, { at: '2026-03-09T09:00:00+08:00', resolved: false, satisfaction: 'dissatisfied' }] },
       { ...base('W7', 'dissatisfied'), lastFollowUp: { resolved: false, satisfaction: 'dissatisfied' }, followUps: [{ at: '2026-03-06T09:00:00+08:00', resolved: false, satisfaction: 'dissatisfied' }] },
     ];
     for (const doc of written) await client.index({ index: indices.ticketsAlias, id: doc.ticketId, document: doc });
@@ -336,6 +337,7 @@ describe('history, triage queue, SLA board, live view', () => {
       expect(followUp.hits[0]).toMatchObject({ handling: { resolution: '已修复线路。' } });
       expect(followUp.hits[0]).not.toHaveProperty('restricted');
       expect(followUp.counts).toEqual({ returned: 1, extension: 1, followUp: 4, dissatisfied: 2 });
+      expect(followUp.lateFollowUps).toBe(1);
       expect((await workQueue(client, indices, 'returned', { page: 1, pageSize: 20 })).hits.map((doc) => doc.ticketId)).toEqual(['W3']);
       expect((await workQueue(client, indices, 'extension', { page: 1, pageSize: 20 })).hits.map((doc) => doc.ticketId)).toEqual(['W4']);
       expect((await workQueue(client, indices, 'dissatisfied', { page: 1, pageSize: 20 })).hits.map((doc) => doc.ticketId)).toEqual(['W7', 'W6']);

@@ -320,6 +320,7 @@ export async function createApi(config: ApiConfig, deps: ApiDeps) {
       const result = await workQueue(deps.elasticsearch, config.indices, query.queue, { page: query.page, pageSize: query.pageSize });
       return {
         counts: result.counts,
+        lateFollowUps: result.lateFollowUps,
         total: result.total,
         // What the operator decides on in each queue: the return, the request, the 办结 summary, the last 回访.
         items: result.hits.map((doc) => ({

@@ -140,6 +140,8 @@ export interface WorkQueueItem extends TicketSummary {
 
 export interface WorkQueueResponse {
   counts: Record<WorkQueueName, number>;
+  /** Resolved tickets past their 回访 deadline. */
+  lateFollowUps: number;
   total: number;
   items: WorkQueueItem[];
 }

@@ -422,6 +422,7 @@ function WorkQueues() {
           >
             {view.label}
             {data ? <span className="tab-count" data-testid={`work-count-${view.id}`}>{data.counts[view.id]}</span> : null}
+            {view.id === 'followUp' && data?.lateFollowUps ? <span className="tab-late" data-testid="work-late-followUp" title="已过回访时限">超时 {data.lateFollowUps}</span> : null}
           </button>
         ))}
       </div>
