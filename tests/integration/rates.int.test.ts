@@ -32,9 +32,9 @@ const ticket = (id: string, department: typeof urban, fields: Record<string, unk
 
 const tickets = [
   // A1: signed, contacted and resolved on time, replied, satisfied.
-  ticket('A1', urban, { status: 'closed', handling: { signedForAt: '2026-03-02T10:00:00+08:00', signedForOnTime: true, firstContactAt: '2026-03-02T11:00:00+08:00', firstContactOnTime: true, firstReplyAt: '2026-03-03T10:00:00+08:00', resolvedAt: '2026-03-05T10:00:00+08:00', resolvedOnTime: true }, lastFollowUp: { resolved: true, satisfaction: 'satisfied' } }),
+  ticket('A1', urban, { status: 'closed', handling: { signedForAt: '2026-03-02T10:00:00+08:00', signedForOnTime: true, firstContactAt: '2026-03-02T11:00:00+08:00', firstContactOnTime: true, firstReplyAt: '2026-03-03T10:00:00+08:00', resolvedAt: '2026-03-05T10:00:00+08:00', resolvedOnTime: true, followedUpOnTime: true }, lastFollowUp: { resolved: true, satisfaction: 'satisfied' } }),
   // A2: signed late, first contact (by its 办结) late, resolved late, dissatisfied and reopened.
-  ticket('A2', urban, { status: 'reopened', handling: { signedForAt: '2026-03-04T10:00:00+08:00', signedForOnTime: false, firstContactAt: '2026-03-12T10:00:00+08:00', firstContactOnTime: false, resolvedAt: '2026-03-12T10:00:00+08:00', resolvedOnTime: false }, lastFollowUp: { resolved: false, satisfaction: 'dissatisfied' }, reopenCount: 1 }),
+  ticket('A2', urban, { status: 'reopened', handling: { signedForAt: '2026-03-04T10:00:00+08:00', signedForOnTime: false, firstContactAt: '2026-03-12T10:00:00+08:00', firstContactOnTime: false, resolvedAt: '2026-03-12T10:00:00+08:00', resolvedOnTime: false, followedUpOnTime: false }, lastFollowUp: { resolved: false, satisfaction: 'dissatisfied' }, reopenCount: 1 }),
   // A3: never signed nor contacted, its sign-for and first-contact deadlines passed; returned once; resolve deadline still ahead.
   ticket('A3', urban, { status: 'routed', returns: { count: 1, rejectedCount: 1 }, sla: { signForBy: '2026-03-10T09:00:00+08:00', resolveBy: '2026-03-25T09:00:00+08:00' } }),
   // A4: merged into A1: not counted anywhere.
@@ -93,11 +93,23 @@ describe('rates (三率 and on-time)', () => {
       onTimeSignForRate: 3 / 5,
       onTimeFirstContactRate: 3 / 5,
       onTimeResolutionRate: 2 / 4,
+      // A1 called back on time, A2 late; B3 was followed up before the 回访 clock was recorded (not judged).
+      onTimeFollowUpRate: 1 / 2,
       resolutionRate: 2 / 3,
       satisfactionRate: 2 / 3,
       returnRate: 1 / 6,
       reHandlingRate: 1 / 3,
     });
+    // A ticket resolved again after 重办 and still not called back past its new 回访 deadline counts as late, whatever
+    // its earlier 回访 was.
+    const waiting = ticket('A5', urban, { status: 'resolved', handling: { resolvedAt: '2026-03-15T10:00:00+08:00', followedUpOnTime: true }, lastFollowUp: { resolved: false, satisfaction: 'dissatisfied' }, reopenCount: 1, sla: { followUpBy: '2026-03-18T10:00:00+08:00' } });
+    await client.index({ index: indices.ticketsAlias, id: 'A5', document: waiting, refresh: 'wait_for' });
+    try {
+      const [withWaiting] = await computeRates(client, indices, { asOf, groupBy: 'all' });
+      expect(withWaiting).toMatchObject({ onTimeFollowUpRate: 1 / 3, counts: { followUpJudged: 3, followedUpOnTime: 1 } });
+    } finally {
+      await client.delete({ index: indices.ticketsAlias, id: 'A5', refresh: 'wait_for' });
+    }
     const [none] = await computeRates(client, indices, { asOf, groupBy: 'all', from: '2026-04-01T00:00:00+08:00' });
     expect(none).toMatchObject({ dispatched: 0, responseRate: null, satisfactionRate: null });
   });

@@ -21,6 +21,8 @@ export interface RateRow {
   onTimeSignForRate: number | null;
   onTimeFirstContactRate: number | null;
   onTimeResolutionRate: number | null;
+  /** The command center's, not the department's: 回访 made by their deadline. */
+  onTimeFollowUpRate: number | null;
   returnRate: number | null;
   reHandlingRate: number | null;
   /** The numerators and denominators behind each rate, so a figure can always be checked. */
@@ -39,6 +41,8 @@ export async function computeRates(
   const past = (field: string) => ({ range: { [field]: { lt: query.asOf } } });
   const has = (field: string) => ({ exists: { field } });
   const not = (clause: estypes.QueryDslQueryContainer) => ({ bool: { must_not: [clause] } });
+  // Resolved (again, after 重办 too) and still not called back by the 回访 deadline.
+  const waitingPastFollowUp = { bool: { filter: [{ term: { status: 'resolved' } }, past('sla.followUpBy')] } };
   const filters: Record<string, estypes.QueryDslQueryContainer> = {
     responded: { bool: { should: [has('handling.firstReplyAt'), has('handling.resolvedAt')], minimum_should_match: 1 } },
     signForJudged: { bool: { should: [has('handling.signedForAt'), { bool: { filter: [not(has('handling.signedForAt')), past('sla.signForBy')] } }], minimum_should_match: 1 } },
@@ -47,6 +51,8 @@ export async function computeRates(
     firstContactOnTime: { term: { 'handling.firstContactOnTime': true } },
     resolveJudged: { bool: { should: [has('handling.resolvedAt'), { bool: { filter: [not(has('handling.resolvedAt')), past('sla.resolveBy')] } }], minimum_should_match: 1 } },
     resolvedOnTime: { term: { 'handling.resolvedOnTime': true } },
+    followUpJudged: { bool: { should: [has('handling.followedUpOnTime'), waitingPastFollowUp], minimum_should_match: 1 } },
+    followedUpOnTime: { bool: { filter: [{ term: { 'handling.followedUpOnTime': true } }], must_not: [waitingPastFollowUp] } },
     followedUp: has('lastFollowUp.satisfaction'),
     followUpResolved: { term: { 'lastFollowUp.resolved': true } },
     satisfied: { terms: { 'lastFollowUp.satisfaction': ['satisfied', 'basically_satisfied'] } },
@@ -91,6 +97,7 @@ export async function computeRates(
       onTimeSignForRate: rate(count('signedForOnTime'), count('signForJudged')),
       onTimeFirstContactRate: rate(count('firstContactOnTime'), count('firstContactJudged')),
       onTimeResolutionRate: rate(count('resolvedOnTime'), count('resolveJudged')),
+      onTimeFollowUpRate: rate(count('followedUpOnTime'), count('followUpJudged')),
       returnRate: rate(count('returned'), total),
       reHandlingRate: rate(count('reopened'), count('followedUp')),
       counts,

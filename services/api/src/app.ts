@@ -438,8 +438,17 @@ export async function createApi(config: ApiConfig, deps: ApiDeps) {
   routes.add({
     method: 'GET', url: '/api/stats/departments', tag: 'stats', roles: analysts, summary: '部门考核指标', query: z.object({ from: isoDate, to: isoDate }),
     handler: async ({ query }) => {
-      const rows = await computeRates(deps.elasticsearch, config.indices, { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), asOf: now().toISOString(), groupBy: 'department' });
+      const period = { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), asOf: now().toISOString() };
+      const [rows, [all]] = await Promise.all([
+        computeRates(deps.elasticsearch, config.indices, { ...period, groupBy: 'department' }),
+        computeRates(deps.elasticsearch, config.indices, { ...period, groupBy: 'all' }),
+      ]);
       return {
+        // 回访 is the command center's work, so its punctuality is one figure for the center, not a department's row.
+        center: {
+          followUpOnTimeRate: all?.onTimeFollowUpRate ?? null,
+          counts: { followedUpOnTime: all?.counts.followedUpOnTime ?? 0, followUpJudged: all?.counts.followUpJudged ?? 0 },
+        },
         rows: rows.map((row) => ({
           departmentId: row.key,
           departmentName: departmentsById.get(row.key)?.name ?? row.key,

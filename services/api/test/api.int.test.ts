@@ -215,6 +215,16 @@ describe('search', () => {
   });
 });
 
+describe('department rates (部门考核)', () => {
+  it('gives analysts a row per department and the command center its own 按时回访率, none before any 回访', async () => {
+    const rates = await call('GET', '/api/stats/departments', { token: tokens.analyst });
+    expect(rates.status).toBe(200);
+    expect(rates.body.center).toEqual({ followUpOnTimeRate: null, counts: { followedUpOnTime: 0, followUpJudged: 0 } });
+    expect(rates.body.rows.map((row: { departmentId: string }) => row.departmentId)).toEqual(expect.arrayContaining(['a3-housing', 'a-water-supply']));
+    expect(rates.body.rows[0]).not.toHaveProperty('followUpOnTimeRate');
+  });
+});
+
 describe('commands', () => {
   it('applies a department command with read-your-writes, and answers 409 for a stale If-Match and 422 for an illegal move', async () => {
     const detail = (await call('GET', `/api/tickets/${ticket.ticketId}`, { token: tokens['dept.own'] })).body;

@@ -210,6 +210,8 @@ export interface DepartmentRateRow {
 }
 
 export interface DepartmentRatesResponse {
+  /** The command center's own 按时回访率 over the same tickets. */
+  center: { followUpOnTimeRate: number | null; counts: { followedUpOnTime: number; followUpJudged: number } };
   rows: DepartmentRateRow[];
 }
 

@@ -593,7 +593,7 @@ function DepartmentRates({ route }: { route: Route }) {
 
   return (
     <section>
-      <PageHeader title="部门考核" subtitle="各承办单位的签收、办结、退单、满意与解决情况（口径见指标说明）" />
+      <PageHeader title="部门考核" subtitle="各承办单位的签收、先行联系、办结、退单、满意与解决情况，及指挥中心按时回访率（口径见指标说明）" />
       <form
         className="search-bar"
         aria-label="考核期间"
@@ -622,6 +622,12 @@ function DepartmentRates({ route }: { route: Route }) {
       </form>
       <ErrorNotice error={error} onRetry={reload} />
       <Loading show={loading && !data} />
+      {data && data.center.followUpOnTimeRate !== null ? (
+        <p className="small" data-testid="center-followup-rate">
+          指挥中心按时回访率 <strong>{(data.center.followUpOnTimeRate * 100).toFixed(1)}%</strong>
+          <span className="muted">（{data.center.counts.followedUpOnTime} / {data.center.counts.followUpJudged}，含已过回访时限仍待回访的工单）</span>
+        </p>
+      ) : null}
       {data && rows.length === 0 ? <Empty>所选期间没有考核数据</Empty> : null}
       {rows.length > 0 ? (
         <>
