@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { computeRates, createElasticsearch, indexNames, installIndices } from '@hotline/store';
+import { computeRates, countTicketsProjectedBeforeFirstContact, createElasticsearch, indexNames, installIndices } from '@hotline/store';
 
 // The rates on a fixed set of tickets, against figures computed by hand (docs/metrics.md has the definitions).
 const client = createElasticsearch({ url: inject('elasticsearchUrl') });
@@ -83,6 +83,17 @@ describe('rates (三率 and on-time)', () => {
       returnRate: 0,
       reHandlingRate: 0,
     });
+  });
+
+  it('finds tickets an older projection wrote (handled, no first contact), for the tracker to ask for a rebuild', async () => {
+    expect(await countTicketsProjectedBeforeFirstContact(client, indices)).toBe(0);
+    const old = ticket('A6', urban, { status: 'replied', handling: { signedForAt: '2026-03-02T10:00:00+08:00', firstReplyAt: '2026-03-03T10:00:00+08:00' } });
+    await client.index({ index: indices.ticketsAlias, id: 'A6', document: old, refresh: 'wait_for' });
+    try {
+      expect(await countTicketsProjectedBeforeFirstContact(client, indices)).toBe(1);
+    } finally {
+      await client.delete({ index: indices.ticketsAlias, id: 'A6', refresh: 'wait_for' });
+    }
   });
 
   it('over everything, and for a period, with no rate where nothing can be judged', async () => {

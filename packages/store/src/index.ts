@@ -1,6 +1,6 @@
 export { bulkRequest, createElasticsearch, ndjsonBody, waitForClusterHealth } from './client.ts';
 export { toStoreError } from './errors.ts';
-export { createTicketsIndexForLoad, indexNames, installIndices, promoteTicketsIndex, TICKET_MAPPINGS, EVENT_MAPPINGS, type IndexNames } from './indices.ts';
+export { countTicketsProjectedBeforeFirstContact, createTicketsIndexForLoad, indexNames, installIndices, promoteTicketsIndex, TICKET_MAPPINGS, EVENT_MAPPINGS, type IndexNames } from './indices.ts';
 export { auditRecord, createTicketRepository, type EventRecord, type StoredTicket, type TicketRepository, type TicketWrite } from './ticket-repository.ts';
 export { computeRates, type RateGrouping, type RateRow } from './rates.ts';
 export {

@@ -202,6 +202,25 @@ export async function installIndices(client: Client, names: IndexNames, options:
   await client.indices.putMapping({ index: names.eventsAlias, ...EVENT_MAPPINGS });
 }
 
+/**
+ * Tickets whose documents were projected before the projection recorded first contacts (先行联系) and 回访 clocks:
+ * handled (a 答复 or 办结) but without `handling.firstContactAt`, which every 答复 and 办结 now sets. Their rates and
+ * clocks are right only after `scripts/rebuild` folds them again.
+ */
+export async function countTicketsProjectedBeforeFirstContact(client: Client, names: IndexNames): Promise<number> {
+  const response = await client.count({
+    index: names.ticketsAlias,
+    query: {
+      bool: {
+        should: [{ exists: { field: 'handling.firstReplyAt' } }, { exists: { field: 'handling.resolvedAt' } }],
+        minimum_should_match: 1,
+        must_not: [{ exists: { field: 'handling.firstContactAt' } }],
+      },
+    },
+  });
+  return response.count;
+}
+
 /** Settings for a bulk load into an index nobody searches yet: no refreshes, no fsync per request. */
 const LOAD_SETTINGS = { refresh_interval: '-1', 'translog.durability': 'async' } as const;
 const SERVING_SETTINGS = { refresh_interval: TICKETS_REFRESH_INTERVAL, 'translog.durability': 'request' } as const;

@@ -4,7 +4,7 @@ import { createConsumerRunner, runnerDeps, type BatchHandler, type ConsumedRecor
 import { applyEvent, type ProjectionContext } from '@hotline/lifecycle';
 import { calendarCoverage, calendarHorizon, toShanghaiIso, type WorkingCalendar } from '@hotline/sla';
 import { createSlaSweep } from './sla-sweep.ts';
-import { auditRecord, createTicketRepository, installIndices, waitForClusterHealth, type EventRecord, type IndexNames, type TicketWrite } from '@hotline/store';
+import { auditRecord, countTicketsProjectedBeforeFirstContact, createTicketRepository, installIndices, waitForClusterHealth, type EventRecord, type IndexNames, type TicketWrite } from '@hotline/store';
 
 export interface TrackerConfig {
   groupId: string;
@@ -164,6 +164,11 @@ export function createTrackerApp(
     async start() {
       checkCalendar(new Date());
       await installIndices(deps.elasticsearch, config.indices);
+      // After an upgrade: documents folded by an older projection lack what the rates and clocks now read.
+      const outdated = await countTicketsProjectedBeforeFirstContact(deps.elasticsearch, config.indices).catch(() => 0);
+      if (outdated > 0) {
+        log.warn({ code: 'TICKETS_PROJECTED_BY_OLDER_VERSION', tickets: outdated }, `${outdated} tickets were projected before first contacts (先行联系) and 回访 clocks were recorded: stop the services and run bash scripts/rebuild, or 先行联系及时率 counts them as late`);
+      }
       await runner.start();
       const interval = config.slaSweepIntervalMs ?? 60_000;
       if (interval > 0) sweepTimer = setInterval(sweepNow, interval);
