@@ -158,6 +158,12 @@ describe('ticket lifecycle through the command handler', () => {
   }, 90_000);
 });
 
+/** One sweep of the tracker at `offsetMs` from a deadline, on the ticket index as written so far. */
+async function sweepAt(iso: string, offsetMs: number): Promise<void> {
+  await pipeline.elasticsearch.indices.refresh({ index: pipeline.indices.ticketsAlias });
+  await pipeline.apps.tracker.sweep(new Date(Date.parse(iso) + offsetMs));
+}
+
 describe('SLA sweep', () => {
   it('marks a ticket left alone yellow, then red, with exactly one warning and one breach across a tracker restart', async () => {
     const repository = createTicketRepository(pipeline.elasticsearch, pipeline.indices);
@@ -178,10 +184,6 @@ describe('SLA sweep', () => {
         query: { bool: { filter: [{ term: { ticketId: id } }, { terms: { type: ['SlaWarning', 'SlaBreached'] } }] } },
       });
       return result.hits.hits.map((hit) => `${hit._source!.type}:${hit._source!.payload.clock}`).sort();
-    };
-    const sweepAt = async (iso: string, offsetMs: number) => {
-      await pipeline.elasticsearch.indices.refresh({ index: pipeline.indices.ticketsAlias });
-      await pipeline.apps.tracker.sweep(new Date(Date.parse(iso) + offsetMs));
     };
 
     await sweepAt(sla.signForWarnAt, -60_000);
@@ -222,10 +224,6 @@ describe('SLA sweep', () => {
     const department = { role: 'department', id: 'clerk-wang', departmentId: doc.department!.id } as const;
     doc = expectApplied(await handler.handle(id, { command: 'signFor' }, department));
     const sla = doc.sla!;
-    const sweepAt = async (iso: string, offsetMs: number) => {
-      await pipeline.elasticsearch.indices.refresh({ index: pipeline.indices.ticketsAlias });
-      await pipeline.apps.tracker.sweep(new Date(Date.parse(iso) + offsetMs));
-    };
     const notices = async () => (await history(id)).filter((entry) => entry.type === 'SlaWarning' || entry.type === 'SlaBreached');
 
     // Signed for, not yet contacted: past the yellow point the clock turns the ticket yellow.

@@ -138,6 +138,15 @@ export function CommandDialog({ target, command, onClose, onOutcome, onRefresh }
     </div>
   );
 
+  /** Who to call (先行联系, 回访): the citizen's name and number, when the user may see them and the citizen left one. */
+  const callerField = (caption: string, testId: string) =>
+    target.contact?.phone || target.contact?.name ? (
+      <div className="field">
+        <span className="field-caption">{caption}</span>
+        <p className="field-hint" data-testid={testId}>{[target.contact.name, target.contact.phone].filter(Boolean).join(' · ')}</p>
+      </div>
+    ) : null;
+
   const yesNo = (legend: string, value: string, set: (value: 'yes' | 'no') => void, yes: string, no: string, testId: string) => (
     <fieldset className="field radio-row">
       <legend>{legend}<span className="required" aria-hidden="true"> *</span></legend>
@@ -154,12 +163,7 @@ export function CommandDialog({ target, command, onClose, onOutcome, onRefresh }
         {command === 'contact' ? (
           <>
             <p>记录本单位首次与市民取得联系（先行联系），停止先行联系计时。</p>
-            {target.contact?.phone || target.contact?.name ? (
-              <div className="field">
-                <span className="field-caption">联系对象</span>
-                <p className="field-hint" data-testid="contact-caller">{[target.contact.name, target.contact.phone].filter(Boolean).join(' · ')}</p>
-              </div>
-            ) : null}
+            {callerField('联系对象', 'contact-caller')}
             <fieldset className="field radio-row">
               <legend>联系方式<span className="required" aria-hidden="true"> *</span></legend>
               {CONTACT_METHODS.map((code) => (
@@ -239,12 +243,7 @@ export function CommandDialog({ target, command, onClose, onOutcome, onRefresh }
         ) : null}
         {command === 'followUp' ? (
           <>
-            {target.contact?.phone || target.contact?.name ? (
-              <div className="field">
-                <span className="field-caption">回访对象</span>
-                <p className="field-hint" data-testid="followup-contact">{[target.contact.name, target.contact.phone].filter(Boolean).join(' · ')}</p>
-              </div>
-            ) : null}
+            {callerField('回访对象', 'followup-contact')}
             {target.mergedContacts?.length ? (
               <div className="field">
                 <span className="field-caption">一并回访（并入本单的工单）</span>
